@@ -1,0 +1,102 @@
+import { CassetteError } from './errors.js';
+import { RECORD_MODES, type CassetteOptions, type RecordMode, type TimingMode } from './types.js';
+
+/** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
+export const RECORD_FLAG_ENV = 'LLM_CASSETTE_RECORD_FLAG';
+export const RECORD_ENV = 'LLM_CASSETTE_RECORD';
+export const TIMING_ENV = 'LLM_CASSETTE_TIMING';
+
+// @note on the realm's global: the package's entry points (and Jest's per-file registries) may
+// each carry a copy of this module, but configure() must reach them all.
+const DEFAULTS = Symbol.for('llm-cassette.defaults');
+const holder = globalThis as unknown as Record<symbol, CassetteOptions | undefined>;
+const getStore = (): CassetteOptions => holder[DEFAULTS] ?? {};
+const setStore = (value: CassetteOptions): void => {
+  holder[DEFAULTS] = value;
+};
+
+/** Global defaults; per-call options override them. Returns the previous defaults. */
+export function configure(options: CassetteOptions): CassetteOptions {
+  const previous = getStore();
+  if (options.mode !== undefined) parseMode(options.mode, 'configure({ mode })');
+  if (options.timing !== undefined) validateTiming(options.timing, 'configure({ timing })');
+  setStore({ ...previous, ...options });
+  return previous;
+}
+
+export function resetConfiguration(): void {
+  setStore({});
+}
+
+export function getDefaults(): CassetteOptions {
+  return getStore();
+}
+
+export function parseMode(value: string, source: string): RecordMode {
+  if ((RECORD_MODES as readonly string[]).includes(value)) return value as RecordMode;
+  throw new CassetteError(
+    'LLM_CASSETTE_MODE',
+    `llm-cassette: unknown record mode "${value}" from ${source}\n` +
+      `  valid modes: ${RECORD_MODES.join(', ')}\n` +
+      `  fix:        e.g. --record=new or ${RECORD_ENV}=none`,
+  );
+}
+
+/** `--record=new` or `--record new` anywhere on the command line of this process. */
+export function recordFlagFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--record=')) return arg.slice('--record='.length);
+    if (arg === '--record' && i + 1 < argv.length) return argv[i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * Precedence, highest first: per-call option, `--record` flag, LLM_CASSETTE_RECORD,
+ * configure() defaults, then `none` under CI and `once` elsewhere.
+ */
+export function resolveMode(perCall: RecordMode | undefined): RecordMode {
+  if (perCall !== undefined) return parseMode(perCall, 'the mode option');
+  const flag = process.env[RECORD_FLAG_ENV] || recordFlagFromArgv(process.argv);
+  if (flag) return parseMode(flag, '--record');
+  const env = process.env[RECORD_ENV];
+  if (env) return parseMode(env, RECORD_ENV);
+  const configured = getStore().mode;
+  if (configured !== undefined) return configured;
+  return isCI() ? 'none' : 'once';
+}
+
+function isCI(): boolean {
+  const ci = process.env['CI'];
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+export function validateTiming(timing: TimingMode, source: string): TimingMode {
+  if (timing === 'instant' || timing === 'recorded') return timing;
+  if (typeof timing === 'object' && timing !== null && typeof timing.speed === 'number' && timing.speed > 0 && Number.isFinite(timing.speed)) {
+    return timing;
+  }
+  throw new CassetteError(
+    'LLM_CASSETTE_OPTIONS',
+    `llm-cassette: invalid timing ${JSON.stringify(timing)} from ${source}\n` +
+      `  valid:      'instant', 'recorded' or { speed: n } with n > 0 (env: ${TIMING_ENV}=instant|recorded|<n>)`,
+  );
+}
+
+/** Precedence: per-call option, LLM_CASSETTE_TIMING, configure() defaults, `instant`. */
+export function resolveTiming(perCall: TimingMode | undefined): TimingMode {
+  if (perCall !== undefined) return validateTiming(perCall, 'the timing option');
+  const env = process.env[TIMING_ENV];
+  if (env) {
+    if (env === 'instant' || env === 'recorded') return env;
+    const speed = Number(env);
+    return validateTiming({ speed }, TIMING_ENV);
+  }
+  return getStore().timing ?? 'instant';
+}
+
+/** Per-call options over configured defaults; arrays and objects replace, they do not merge. */
+export function mergeOptions(perCall: CassetteOptions | undefined): CassetteOptions {
+  return { ...getStore(), ...(perCall ?? {}) };
+}

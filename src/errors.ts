@@ -1,0 +1,54 @@
+/** Stable codes: users branch on these, never on message text. */
+export type CassetteErrorCode =
+  | 'LLM_CASSETTE_NO_MATCH'
+  | 'LLM_CASSETTE_NOT_FOUND'
+  | 'LLM_CASSETTE_BYPASS'
+  | 'LLM_CASSETTE_MODE'
+  | 'LLM_CASSETTE_UNUSED'
+  | 'LLM_CASSETTE_FORMAT'
+  | 'LLM_CASSETTE_WRITE'
+  | 'LLM_CASSETTE_AUTH'
+  | 'LLM_CASSETTE_TOO_LARGE'
+  | 'LLM_CASSETTE_OPTIONS';
+
+// @note Symbol.for so that a CassetteError thrown by a second copy of the package
+// (Jest's per-file module registry, a nested node_modules) is still recognised.
+const brand = Symbol.for('llm-cassette.error');
+
+export class CassetteError extends Error {
+  readonly code: CassetteErrorCode;
+  /** The cassette file involved, when there is one. */
+  readonly file: string | undefined;
+
+  constructor(code: CassetteErrorCode, message: string, options: { file?: string | undefined; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CassetteError';
+    this.code = code;
+    this.file = options.file;
+    Object.defineProperty(this, brand, { value: true });
+  }
+}
+
+export class NoMatchError extends CassetteError {
+  readonly method: string;
+  readonly url: string;
+  constructor(message: string, details: { file: string; method: string; url: string }) {
+    super('LLM_CASSETTE_NO_MATCH', message, { file: details.file });
+    this.name = 'NoMatchError';
+    this.method = details.method;
+    this.url = details.url;
+  }
+}
+
+export class CassetteFormatError extends CassetteError {
+  readonly line: number | undefined;
+  constructor(message: string, details: { file: string; line?: number | undefined; cause?: unknown }) {
+    super('LLM_CASSETTE_FORMAT', message, { file: details.file, cause: details.cause });
+    this.name = 'CassetteFormatError';
+    this.line = details.line;
+  }
+}
+
+export function isCassetteError(value: unknown): value is CassetteError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}

@@ -1,0 +1,33 @@
+import { configure } from '../config.js';
+import { CassetteError } from '../errors.js';
+import type { CassetteOptions } from '../types.js';
+
+/** Options a runner plugin hands to its workers: JSON only (functions go through configure()). */
+export const PLUGIN_OPTIONS_ENV = 'LLM_CASSETTE_PLUGIN_OPTIONS';
+
+export type SerializableOptions = Omit<CassetteOptions, 'beforeRecord' | 'onReport' | 'match' | 'normalizeOrigin' | 'redact'> & {
+  normalizeOrigin?: boolean;
+  redact?: Omit<NonNullable<CassetteOptions['redact']>, 'patterns'> & { patterns?: string[] };
+};
+
+export function encodePluginOptions(options: SerializableOptions): string {
+  return JSON.stringify(options);
+}
+
+export function applyPluginOptions(): void {
+  const raw = process.env[PLUGIN_OPTIONS_ENV];
+  if (!raw) return;
+  let parsed: SerializableOptions;
+  try {
+    parsed = JSON.parse(raw) as SerializableOptions;
+  } catch (error) {
+    throw new CassetteError('LLM_CASSETTE_OPTIONS', `llm-cassette: cannot read ${PLUGIN_OPTIONS_ENV}: ${(error as Error).message}`);
+  }
+  const { redact, ...rest } = parsed;
+  const options: CassetteOptions = { ...rest };
+  if (redact) {
+    const { patterns, ...others } = redact;
+    options.redact = { ...others, ...(patterns ? { patterns: patterns.map((p) => new RegExp(p, 'g')) } : {}) };
+  }
+  configure(options);
+}

@@ -1,0 +1,114 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
+import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
+import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
+
+/**
+ * node:http / node:https (axios, got, older SDKs) through @mswjs/interceptors, the right tool
+ * for ClientRequest. Its listener may run in the socket's async context, so the scope is taken
+ * when the ClientRequest is created (a diagnostics channel that fires synchronously in the
+ * caller's context) and looked up by the request object.
+ */
+const scopeOf = new WeakMap<object, InterceptScope>();
+
+export function installClientRequest(): void {
+  const reg = registry();
+  if (reg.installed.clientRequest) return;
+  reg.installed.clientRequest = true;
+
+  subscribe('http.client.request.created', (message) => {
+    const scope = currentScope();
+    const request = (message as { request?: object }).request;
+    if (scope && request) scopeOf.set(request, scope);
+  });
+
+  const interceptor = new ClientRequestInterceptor();
+  interceptor.apply();
+  interceptor.on('request', async ({ request, controller, initiator }) => {
+    const scope = (initiator && typeof initiator === 'object' ? scopeOf.get(initiator) : undefined) ?? currentScope();
+    if (!scope) {
+      if (registry().blockOutsideScopes) {
+        controller.errorWith(new Error(`llm-cassette: network blocked outside a cassette: ${request.method} ${request.url}`));
+      }
+      return;
+    }
+    const url = new URL(request.url);
+    if (scope.ignores(url)) return;
+    const body = Buffer.from(await request.arrayBuffer());
+    const outgoing: OutgoingRequest = {
+      method: request.method,
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+      body,
+      signal: request.signal,
+      transport: 'http',
+    };
+    await new Promise<void>((resolve) => {
+      const sink = responseSink(controller, resolve);
+      scope.handle(outgoing, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
+    });
+  });
+}
+
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** Answers through the interceptor: a pull-based body, so each chunk is read before the next. */
+function responseSink(
+  controller: { respondWith(response: Response): void; errorWith(reason?: unknown): void },
+  settled: () => void,
+): ResponseSink {
+  const { Response: RealmResponse, ReadableStream: RealmReadableStream } = mainRealm;
+  let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let pulled: (() => void) | undefined;
+  let closed = false;
+  return {
+    head(status, statusText, headers) {
+      const init = { status, statusText, headers: new (mainRealm.Headers)(headers) };
+      if (NULL_BODY.has(status)) {
+        closed = true;
+        controller.respondWith(new RealmResponse(null, init));
+        settled();
+        return;
+      }
+      const body = new RealmReadableStream<Uint8Array>(
+        {
+          start(c) {
+            stream = c;
+          },
+          pull() {
+            const resolve = pulled;
+            pulled = undefined;
+            resolve?.();
+          },
+          cancel() {
+            closed = true;
+            pulled?.();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      controller.respondWith(new RealmResponse(body, init));
+      settled();
+    },
+    data(chunk) {
+      if (closed || !stream) return;
+      stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if ((stream.desiredSize ?? 0) <= 0) return new Promise<void>((resolve) => (pulled = resolve));
+      return;
+    },
+    end() {
+      if (closed) return;
+      closed = true;
+      stream?.close();
+    },
+    error(error) {
+      if (closed) return;
+      closed = true;
+      if (stream) stream.error(error);
+      else {
+        controller.errorWith(error);
+        settled();
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { installClientRequest } from './client-request.js';
+import { installDispatcher } from './dispatcher.js';
+import { installBypassGuard } from './guard.js';
+import { registry } from './registry.js';
+
+/**
+ * Installs the one process-wide interceptor (idempotent; also re-wraps undici's global
+ * dispatcher if a user replaced it since). It routes nothing until a cassette is active.
+ */
+export function installInterception(): void {
+  installDispatcher();
+  installClientRequest();
+  installBypassGuard();
+}
+
+/** `blockNetwork`: fail requests made outside any cassette (pytest-recording's --block-network). */
+export function setBlockNetwork(block: boolean): void {
+  registry().blockOutsideScopes = block;
+}

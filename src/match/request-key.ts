@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import stableStringify from 'fast-json-stable-stringify';
+import type { MatchOptions } from '../types.js';
+import { SECRET_QUERY_PARAMS } from '../redact/rules.js';
+
+/**
+ * Request headers that change the answer. Everything else (user-agent, x-stainless-*,
+ * x-goog-api-client, anthropic-version, retry counters, secrets) varies between SDK versions and
+ * machines and would break every cassette on upgrade.
+ */
+export const KEY_HEADERS = ['anthropic-beta', 'openai-beta'] as const;
+
+export interface KeyInput {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** As returned by bodyForMatching(). */
+  body: unknown;
+}
+
+export interface CanonicalRequest {
+  method: string;
+  origin: string;
+  path: string;
+  query: [string, string][];
+  headers: [string, string][];
+  body: unknown;
+}
+
+export function canonicalRequest(input: KeyInput, options: MatchOptions = {}): CanonicalRequest {
+  const url = new URL(input.url);
+  let origin = url.origin;
+  if (options.normalizeOrigin === true) origin = '*';
+  else if (typeof options.normalizeOrigin === 'function') origin = options.normalizeOrigin(origin);
+  const query = [...url.searchParams.entries()]
+    .filter(([name]) => !SECRET_QUERY_PARAMS.includes(name.toLowerCase()))
+    .sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
+  const wanted = new Set<string>([...KEY_HEADERS, ...(options.keyHeaders ?? []).map((h) => h.toLowerCase())]);
+  const headers = Object.entries(input.headers)
+    .filter(([name]) => wanted.has(name.toLowerCase()))
+    .map(([name, value]): [string, string] => [name.toLowerCase(), value])
+    .sort(([a], [b]) => compare(a, b));
+  let body = input.body;
+  if (options.ignoreBodyFields?.length && body !== null && typeof body === 'object') {
+    body = withoutPaths(body, options.ignoreBodyFields);
+  }
+  return { method: input.method.toUpperCase(), origin, path: url.pathname, query, headers, body };
+}
+
+export function keyOf(canonical: CanonicalRequest): string {
+  return createHash('sha256').update(stableStringify(canonical)).digest('hex').slice(0, 32);
+}
+
+export function requestKey(input: KeyInput, options: MatchOptions = {}): string {
+  return keyOf(canonicalRequest(input, options));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function withoutPaths(value: object, paths: string[]): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const path of paths) {
+    const parts = path.split('.');
+    let node: unknown = copy;
+    for (let i = 0; i < parts.length - 1 && node !== null && typeof node === 'object'; i++) {
+      node = (node as Record<string, unknown>)[parts[i]!];
+    }
+    if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[parts[parts.length - 1]!];
+  }
+  return copy;
+}

@@ -1,0 +1,375 @@
+import { CassetteError, NoMatchError } from './errors.js';
+import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from './intercept/types.js';
+import { bodyForMatching, toStoredBody } from './match/body.js';
+import { canonicalRequest, keyOf, type CanonicalRequest } from './match/request-key.js';
+import { diffCanonical, similarity } from './match/diff.js';
+import { createRedactor, secretsOfRequest, type Redactor } from './redact/redact.js';
+import { now } from './stream/clock.js';
+import { play } from './stream/player.js';
+import { recordingSink, type Capture } from './stream/recorder.js';
+import type {
+  CassetteData,
+  CassetteOptions,
+  CassetteReport,
+  Interaction,
+  RecordMode,
+  StoredChunk,
+  StoredRequest,
+  StoredResponse,
+  TimingMode,
+} from './types.js';
+import { VERSION } from './version.js';
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export type Decision = 'replay' | 'record' | 'refuse' | 'passthrough';
+
+/**
+ * The one place that decides what happens to a request.
+ * `cassetteExisted`: the file was there when the cassette started.
+ */
+export function decide(mode: RecordMode, cassetteExisted: boolean, matched: boolean): Decision {
+  switch (mode) {
+    case 'passthrough':
+      return 'passthrough';
+    case 'all':
+      return 'record';
+    case 'new':
+      return matched ? 'replay' : 'record';
+    case 'once':
+      if (!cassetteExisted) return 'record';
+      return matched ? 'replay' : 'refuse';
+    case 'none':
+      return matched ? 'replay' : 'refuse';
+  }
+}
+
+interface Entry {
+  interaction: Interaction;
+  canonical: CanonicalRequest;
+  key: string;
+  uses: number;
+}
+
+export interface SessionInit {
+  name: string;
+  file: string;
+  mode: RecordMode;
+  timing: TimingMode;
+  options: CassetteOptions;
+  parent: InterceptScope | undefined;
+  loaded: CassetteData | undefined;
+}
+
+/** One active cassette: answers requests while `fn` runs, then says what to write. */
+export class CassetteSession implements InterceptScope {
+  readonly parent: InterceptScope | undefined;
+  readonly name: string;
+  readonly file: string;
+  readonly mode: RecordMode;
+  private readonly timing: TimingMode;
+  private readonly options: CassetteOptions;
+  private readonly existed: boolean;
+  private readonly entries: Entry[] = [];
+  private readonly byKey = new Map<string, Entry[]>();
+  /** Interactions recorded this run, in the order their requests started. */
+  private readonly recorded: (Interaction | undefined)[] = [];
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly ignoredHosts: Set<string>;
+  readonly errors: CassetteError[] = [];
+  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0 };
+  private readonly baseRedactor: Redactor;
+
+  constructor(init: SessionInit) {
+    this.parent = init.parent;
+    this.name = init.name;
+    this.file = init.file;
+    this.mode = init.mode;
+    this.timing = init.timing;
+    this.options = init.options;
+    this.existed = init.loaded !== undefined;
+    this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
+    this.baseRedactor = createRedactor(init.options.redact);
+    // @note `all` starts from nothing: the file ends up holding exactly this run's interactions.
+    if (init.loaded && init.mode !== 'all') {
+      for (const interaction of init.loaded.interactions) {
+        const canonical = canonicalRequest(matchView(interaction.request), this.options);
+        const entry: Entry = { interaction, canonical, key: keyOf(canonical), uses: 0 };
+        this.entries.push(entry);
+        const list = this.byKey.get(entry.key);
+        if (list) list.push(entry);
+        else this.byKey.set(entry.key, [entry]);
+      }
+    }
+  }
+
+  ignores(url: URL): boolean {
+    if (this.ignoredHosts.size === 0) return false;
+    return this.ignoredHosts.has(url.host.toLowerCase()) || this.ignoredHosts.has(url.hostname.toLowerCase());
+  }
+
+  bypassed(description: string): void {
+    this.errors.push(
+      new CassetteError(
+        'LLM_CASSETTE_BYPASS',
+        `llm-cassette: a request escaped interception while cassette "${this.name}" was active: ${description}\n` +
+          `  cassette: ${this.file} (mode: ${this.mode})\n` +
+          `  fix:      do not pass a custom undici dispatcher/agent to the client, or list its host in ignoreHosts`,
+        { file: this.file },
+      ),
+    );
+  }
+
+  async handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void> {
+    if (this.mode === 'passthrough') {
+      this.counts.passedThrough++;
+      this.debug('passthrough', request, '-');
+      upstream(request, sink);
+      return;
+    }
+    const redactor = this.redactorFor(request);
+    const stored = storedRequest(request, redactor);
+    const canonical = canonicalRequest(matchView(stored), this.options);
+    const key = keyOf(canonical);
+    const entry = this.mode === 'all' ? undefined : this.take(key, stored);
+    const decision = decide(this.mode, this.existed, entry !== undefined);
+    this.debug(decision, request, key);
+    switch (decision) {
+      case 'replay':
+        this.counts.replayed++;
+        await this.track(play(entry!.interaction, sink, request.signal, this.timing));
+        return;
+      case 'record':
+        this.record(request, stored, key, redactor, sink, upstream);
+        return;
+      case 'refuse':
+        this.counts.refused++;
+        this.refuse(request, canonical, redactor, sink);
+        return;
+      case 'passthrough':
+        this.counts.passedThrough++;
+        upstream(request, sink);
+        return;
+    }
+  }
+
+  /** Resolves once every recording in flight has its full response. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** The data to write, or undefined when nothing was recorded. */
+  result(): CassetteData | undefined {
+    const fresh = this.recorded.filter((i): i is Interaction => i !== undefined);
+    if (this.counts.recorded === 0 && !(this.mode === 'all' && this.existed)) return undefined;
+    const kept = this.mode === 'all' ? [] : this.entries.map((e) => e.interaction);
+    return { version: 1, recordedWith: `llm-cassette ${VERSION}`, interactions: [...kept, ...fresh] };
+  }
+
+  report(written: boolean): CassetteReport {
+    const unused = this.mode === 'all' ? [] : this.entries.flatMap((e, i) => (e.uses === 0 ? [i] : []));
+    return { name: this.name, file: this.file, mode: this.mode, ...this.counts, unused, written };
+  }
+
+  private redactorFor(request: OutgoingRequest): Redactor {
+    const own = secretsOfRequest(request.url, request.headers);
+    return own.length === 0 ? this.baseRedactor : createRedactor(this.options.redact, own);
+  }
+
+  /** The next unused recorded interaction with this key, in recorded order. */
+  private take(key: string, stored: StoredRequest): Entry | undefined {
+    const candidates = (this.byKey.get(key) ?? []).filter(
+      (e) => !this.options.match || this.options.match(matchViewPublic(stored), matchViewPublic(e.interaction.request)),
+    );
+    const fresh = candidates.find((e) => e.uses === 0);
+    const chosen = fresh ?? (this.options.allowPlaybackRepeats ? candidates[candidates.length - 1] : undefined);
+    if (chosen) chosen.uses++;
+    return chosen;
+  }
+
+  private record(
+    request: OutgoingRequest,
+    stored: StoredRequest,
+    key: string,
+    redactor: Redactor,
+    sink: ResponseSink,
+    upstream: Upstream,
+  ): void {
+    const slot = this.recorded.length;
+    this.recorded.push(undefined);
+    const startedAt = now();
+    const recordedAt = new Date().toISOString();
+    const { sink: tee, done } = recordingSink(sink, {
+      startedAt,
+      maxBodyBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      signal: request.signal,
+    });
+    upstream(request, tee);
+    const finished = done.then((capture) => {
+      const problem = this.problemWith(capture, request, redactor);
+      if (problem) {
+        this.errors.push(problem);
+        return;
+      }
+      let interaction = redactor.interaction(toInteraction(stored, key, recordedAt, capture));
+      if (this.options.beforeRecord) {
+        interaction = this.options.beforeRecord(interaction) ?? interaction;
+        // the hook may have put a secret back: scrub once more
+        interaction = redactor.interaction(interaction);
+      }
+      this.recorded[slot] = interaction;
+      this.counts.recorded++;
+    });
+    void this.track(finished);
+  }
+
+  private problemWith(capture: Capture, request: OutgoingRequest, redactor: Redactor): CassetteError | undefined {
+    const where = `${request.method} ${redactor.url(request.url)}`;
+    if (capture.tooLarge) {
+      return new CassetteError(
+        'LLM_CASSETTE_TOO_LARGE',
+        `llm-cassette: the response to ${where} exceeded maxBodyBytes (${this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes) and was not recorded\n` +
+          `  cassette: ${this.file} (mode: ${this.mode})\n` +
+          `  fix:      raise the maxBodyBytes option for this cassette`,
+        { file: this.file },
+      );
+    }
+    if ((capture.status === 401 || capture.status === 403) && !this.options.recordAuthFailures) {
+      return new CassetteError(
+        'LLM_CASSETTE_AUTH',
+        `llm-cassette: ${where} answered ${capture.status} while recording — almost always a missing or wrong API key; not saved\n` +
+          `  cassette: ${this.file} (mode: ${this.mode})\n` +
+          `  fix:      set the provider's API key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY) and record again, ` +
+          `or pass recordAuthFailures: true to keep the ${capture.status}`,
+        { file: this.file },
+      );
+    }
+    return undefined;
+  }
+
+  private refuse(request: OutgoingRequest, canonical: CanonicalRequest, redactor: Redactor, sink: ResponseSink): void {
+    const url = redactor.url(request.url);
+    let closest: { entry: Entry; index: number; score: number } | undefined;
+    this.entries.forEach((entry, index) => {
+      const score = similarity(entry.canonical, canonical);
+      if (!closest || score > closest.score) closest = { entry, index, score };
+    });
+    const lines = [
+      `llm-cassette: no recorded interaction matches ${request.method} ${url}`,
+      `  cassette: ${this.file} (mode: ${this.mode})`,
+    ];
+    if (!closest) {
+      lines.push(`  closest:  (the cassette has no interactions)`);
+    } else {
+      const diff = diffCanonical(closest.entry.canonical, canonical).map((line) => redactor.scrub(line));
+      const same = closest.entry.canonical.path === canonical.path ? 'same URL' : `URL ${closest.entry.interaction.request.url}`;
+      if (diff.length === 0) {
+        lines.push(`  closest:  interaction #${closest.index} (${same}) is identical but was already used ${closest.entry.uses} time(s)`);
+        lines.push(`            (the request was made more often than it was recorded; allowPlaybackRepeats: true replays the last one again)`);
+      } else {
+        lines.push(`  closest:  interaction #${closest.index} (${same}), differs:`);
+        for (const line of diff) lines.push(`              ${line}`);
+      }
+    }
+    lines.push(`  fix:      re-record with --record=new, or LLM_CASSETTE_RECORD=new`);
+    const message = lines.join('\n');
+    this.errors.push(new NoMatchError(message, { file: this.file, method: request.method, url }));
+    // @note 400 + x-should-retry: false: the SDKs then make one attempt and surface our message
+    // (a network error would be retried twice and buried in `cause`).
+    const body = Buffer.from(
+      JSON.stringify({ type: 'error', error: { type: 'llm_cassette_no_match', code: 400, status: 'LLM_CASSETTE_NO_MATCH', message } }),
+    );
+    sink.head(400, 'Bad Request', [
+      ['content-type', 'application/json'],
+      ['x-should-retry', 'false'],
+      ['content-length', String(body.length)],
+    ]);
+    void Promise.resolve(sink.data(body)).then(() => sink.end());
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private debug(what: string, request: OutgoingRequest, key: string): void {
+    if (!process.env['LLM_CASSETTE_DEBUG'] || process.env['LLM_CASSETTE_DEBUG'] === '0') return;
+    process.stderr.write(`llm-cassette: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${key.slice(0, 12)} cassette=${this.file}\n`);
+  }
+}
+
+/** The request as it will be stored (secrets out); matching keys on exactly this. */
+function storedRequest(request: OutgoingRequest, redactor: Redactor): StoredRequest {
+  const raw: Interaction = {
+    recordedAt: '',
+    request: { method: request.method, url: request.url, headers: request.headers, body: toStoredBody(request.body) },
+  };
+  return redactor.interaction(raw).request;
+}
+
+function matchView(request: StoredRequest): { method: string; url: string; headers: Record<string, string>; body: unknown } {
+  const body = request.body;
+  let value: unknown;
+  if (body === undefined) value = undefined;
+  else if ('json' in body) value = body.json;
+  else value = bodyForMatching('text' in body ? Buffer.from(body.text) : Buffer.from(body.base64, 'base64'), request.headers['content-type']);
+  return { method: request.method, url: request.url, headers: request.headers, body: value };
+}
+
+function matchViewPublic(request: StoredRequest): { method: string; url: string; headers: Record<string, string>; body: unknown } {
+  return matchView(request);
+}
+
+const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson', 'application/jsonl'];
+
+function toInteraction(request: StoredRequest, key: string, recordedAt: string, capture: Capture): Interaction {
+  const interaction: Interaction = { key, recordedAt, request };
+  if (capture.requestError) {
+    interaction.error = capture.requestError;
+    return interaction;
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of capture.headers ?? []) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-encoding' || lower === 'content-length' || lower === 'transfer-encoding') continue;
+    const existing = headers[lower];
+    headers[lower] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  const contentType = String(headers['content-type'] ?? '').toLowerCase();
+  const streamed =
+    STREAM_TYPES.some((t) => contentType.includes(t)) ||
+    request.url.includes(':streamGenerateContent') ||
+    (request.body !== undefined && 'json' in request.body && (request.body.json as { stream?: unknown } | null)?.stream === true && capture.chunks.length > 1);
+  const response: StoredResponse = {
+    status: capture.status ?? 0,
+    statusText: capture.statusText ?? '',
+    headers,
+    contentEncoding: capture.contentEncoding,
+    headersAtMs: capture.headersAtMs ?? 0,
+  };
+  if (streamed) {
+    response.chunks = capture.chunks.map(storedChunk);
+  } else {
+    response.body = toStoredBody(Buffer.concat(capture.chunks.map((c) => c.data)));
+  }
+  if (streamed || capture.end?.state !== 'completed') {
+    const end = capture.end ?? { state: 'completed' as const, atMs: 0 };
+    response.end =
+      end.state === 'aborted' ? { state: 'aborted', atMs: end.atMs, bytes: capture.bytes } : end;
+  }
+  interaction.response = response;
+  return interaction;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function storedChunk(chunk: { atMs: number; data: Buffer }): StoredChunk {
+  try {
+    const text = utf8.decode(chunk.data);
+    if (Buffer.byteLength(text) === chunk.data.length) return { atMs: chunk.atMs, text };
+  } catch {
+    // a chunk that splits a UTF-8 character: keep it byte-exact
+  }
+  return { atMs: chunk.atMs, base64: chunk.data.toString('base64') };
+}

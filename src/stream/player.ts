@@ -1,0 +1,79 @@
+import type { ResponseSink } from '../intercept/types.js';
+import type { Interaction, StoredNetworkError, TimingMode } from '../types.js';
+import { storedBodyBytes } from '../match/body.js';
+import { now, nextTurn, sleep } from './clock.js';
+
+/** Headers that described the wire encoding: the stored body is already decoded. */
+const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding']);
+
+export function chunkBytes(chunk: { text?: string | undefined; base64?: string | undefined }): Buffer {
+  if (chunk.text !== undefined) return Buffer.from(chunk.text);
+  return Buffer.from(chunk.base64 ?? '', 'base64');
+}
+
+/**
+ * Serves a recorded interaction: one sink.data per recorded chunk, each in its own turn of the
+ * event loop so the consumer reads it before the next arrives (boundaries survive even at
+ * `instant`), and at the recorded offsets for `recorded` / `{ speed }`.
+ */
+export async function play(interaction: Interaction, sink: ResponseSink, signal: AbortSignal, timing: TimingMode): Promise<void> {
+  const speed = timing === 'instant' ? 0 : timing === 'recorded' ? 1 : timing.speed;
+  const startedAt = now();
+  const waitUntil = async (atMs: number): Promise<void> => {
+    if (speed === 0) return;
+    await sleep(startedAt + atMs / speed - now(), signal);
+  };
+
+  if (interaction.error) {
+    await waitUntil(interaction.error.atMs);
+    if (!signal.aborted) sink.error(networkError(interaction.error));
+    return;
+  }
+  const response = interaction.response!;
+  await waitUntil(response.headersAtMs ?? 0);
+  if (signal.aborted) return;
+  const headers: [string, string][] = [];
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (WIRE_HEADERS.has(name)) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
+  }
+  sink.head(response.status, response.statusText ?? '', headers);
+
+  if (response.chunks) {
+    for (const chunk of response.chunks) {
+      if (speed === 0) await nextTurn();
+      else await waitUntil(chunk.atMs);
+      if (signal.aborted) return;
+      await sink.data(chunkBytes(chunk));
+      if (signal.aborted) return;
+    }
+  } else {
+    const body = storedBodyBytes(response.body);
+    if (body.length > 0) await sink.data(body);
+  }
+  const end = response.end;
+  if (end && end.state !== 'completed') {
+    await waitUntil(end.atMs);
+    if (signal.aborted) return;
+    sink.error(
+      end.state === 'failed'
+        ? networkError(end.error)
+        : networkError({
+            name: 'Error',
+            code: 'LLM_CASSETTE_CUT',
+            message:
+              'llm-cassette: the recording of this stream was cut here because the client aborted it while recording; re-record with --record=all to keep the rest',
+          }),
+    );
+    return;
+  }
+  sink.end();
+}
+
+/** The recorded failure rebuilt with the same name, code and message as the live one. */
+export function networkError(stored: StoredNetworkError): Error {
+  const error = new Error(stored.message) as Error & { code?: string };
+  error.name = stored.name;
+  if (stored.code !== undefined) error.code = stored.code;
+  return error;
+}

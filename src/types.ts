@@ -1,0 +1,140 @@
+export const RECORD_MODES = ['none', 'once', 'new', 'all', 'passthrough'] as const;
+/**
+ * - `none`: replay only; a miss is refused.
+ * - `once`: record when the cassette file does not exist yet, else like `none`.
+ * - `new`: replay what matches, record (append) what does not.
+ * - `all`: re-record everything; the file ends up with exactly this run's interactions.
+ * - `passthrough`: neither record nor replay.
+ */
+export type RecordMode = (typeof RECORD_MODES)[number];
+
+/** `instant` keeps chunk boundaries but waits for nothing; `{ speed: n }` divides recorded delays by n. */
+export type TimingMode = 'instant' | 'recorded' | { speed: number };
+
+/** A body as stored: parsed JSON only where it re-serialises to the exact bytes. */
+export type StoredBody =
+  | { json: unknown; format?: 'pretty' | undefined }
+  | { text: string }
+  | { base64: string };
+
+export interface StoredChunk {
+  /** Milliseconds from the start of the request to this chunk's arrival. */
+  atMs: number;
+  text?: string;
+  base64?: string;
+}
+
+export type StreamEnd =
+  | { state: 'completed'; atMs: number }
+  | { state: 'aborted'; atMs: number; bytes: number }
+  | { state: 'failed'; atMs: number; error: StoredNetworkError };
+
+export interface StoredNetworkError {
+  name: string;
+  code?: string | undefined;
+  message: string;
+}
+
+export interface StoredRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: StoredBody | undefined;
+}
+
+export interface StoredResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[]>;
+  /** The content-encoding the live exchange used; the stored body is always decoded. */
+  contentEncoding?: string | undefined;
+  headersAtMs: number;
+  body?: StoredBody | undefined;
+  /** Present for streamed responses (event streams, chunked JSON). */
+  chunks?: StoredChunk[] | undefined;
+  end?: StreamEnd | undefined;
+}
+
+export interface Interaction {
+  /** Informational: the key is always recomputed from `request` on load. */
+  key?: string | undefined;
+  recordedAt: string;
+  request: StoredRequest;
+  response?: StoredResponse | undefined;
+  /** A request that failed before any response (refused, reset, timed out). */
+  error?: (StoredNetworkError & { atMs: number }) | undefined;
+}
+
+export interface CassetteData {
+  version: 1;
+  recordedWith: string;
+  interactions: Interaction[];
+}
+
+export interface RedactOptions {
+  /** Extra request/response header names to scrub (case-insensitive). */
+  headers?: string[];
+  /** Extra query parameter names to scrub. */
+  queryParams?: string[];
+  /** JSON body paths to scrub, dot-separated (`metadata.user_id`). */
+  bodyPaths?: string[];
+  /** Patterns replaced anywhere in the stored interaction. */
+  patterns?: RegExp[];
+  /** Literal secret values replaced anywhere (8+ characters). */
+  values?: string[];
+}
+
+export interface MatchRequestView {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface MatchOptions {
+  /** Dot-separated JSON body paths left out of the key (`metadata.request_id`). */
+  ignoreBodyFields?: string[];
+  /** Request headers that do key a request, beside the built-in allowlist. */
+  keyHeaders?: string[];
+  /** Map an origin before matching: `true` ignores origins entirely (local servers on random ports). */
+  normalizeOrigin?: boolean | ((origin: string) => string);
+  /** Last word on a candidate: return false to reject a key-equal interaction. */
+  match?: (live: MatchRequestView, recorded: MatchRequestView) => boolean;
+}
+
+export interface CassetteOptions extends MatchOptions {
+  mode?: RecordMode;
+  /** Folder of cassette files; default `__cassettes__` under the working directory. */
+  dir?: string;
+  timing?: TimingMode;
+  redact?: RedactOptions;
+  /** Hosts (`localhost`, `db.internal:5432`) left alone inside cassettes. */
+  ignoreHosts?: string[];
+  /** Fail requests made outside any cassette instead of letting them through. */
+  blockNetwork?: boolean;
+  /** Replay an interaction more often than it was recorded (the last one repeats). */
+  allowPlaybackRepeats?: boolean;
+  /** Turn recorded interactions that this run never used into an error. */
+  failOnUnused?: boolean;
+  /** Keep 401/403 responses when recording (normally a missing key: the test fails instead). */
+  recordAuthFailures?: boolean;
+  /** Size cap for one response body while recording; default 64 MiB. */
+  maxBodyBytes?: number;
+  /** Edit an interaction before it is written; return it (or a new one). */
+  beforeRecord?: (interaction: Interaction) => Interaction | void;
+  /** Called with the summary once the cassette is done. */
+  onReport?: (report: CassetteReport) => void;
+}
+
+export interface CassetteReport {
+  name: string;
+  file: string;
+  mode: RecordMode;
+  replayed: number;
+  recorded: number;
+  refused: number;
+  passedThrough: number;
+  /** Indices of recorded interactions this run never used. */
+  unused: number[];
+  written: boolean;
+}
