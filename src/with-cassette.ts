@@ -52,8 +52,8 @@ export function cassetteFile(name: string, dir: string | undefined): string {
 
 async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: CassetteOptions | undefined): Promise<T> {
   const options = mergeOptions(perCall);
-  const mode = resolveMode(perCall?.mode ?? options.mode);
-  const timing = resolveTiming(perCall?.timing ?? options.timing);
+  const mode = resolveMode(perCall?.mode);
+  const timing = resolveTiming(perCall?.timing);
   const file = cassetteFile(name, options.dir);
   installInterception();
   if (options.blockNetwork !== undefined) setBlockNetwork(options.blockNetwork);

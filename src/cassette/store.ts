@@ -16,7 +16,9 @@ export async function loadCassette(file: string): Promise<LoadedCassette | undef
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ENOTDIR: a path that cannot hold a file yet; the write will say why
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new CassetteError('LLM_CASSETTE_FORMAT', `llm-cassette: cannot read cassette ${file}: ${(error as Error).message}`, {
       file,
       cause: error,

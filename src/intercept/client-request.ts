@@ -1,15 +1,33 @@
 import { subscribe } from 'node:diagnostics_channel';
+import { syncBuiltinESMExports } from 'node:module';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * node:http / node:https (axios, got, older SDKs) through @mswjs/interceptors, the right tool
- * for ClientRequest. Its listener may run in the socket's async context, so the scope is taken
- * when the ClientRequest is created (a diagnostics channel that fires synchronously in the
- * caller's context) and looked up by the request object.
+ * for ClientRequest. Its listener runs in the socket's async context, and its `initiator` is the
+ * first request of a keep-alive socket, so neither can say which cassette a request belongs to.
+ * The scope is taken when the ClientRequest is created (a diagnostics channel that fires
+ * synchronously in the caller's context) and claimed by the first interception event with the
+ * same method, host and path.
  */
-const scopeOf = new WeakMap<object, InterceptScope>();
+interface Pending {
+  key: string;
+  scope: InterceptScope;
+}
+const pending: Pending[] = [];
+
+interface ClientRequestLike {
+  method?: string;
+  host?: string;
+  path?: string;
+  once?(event: string, listener: () => void): void;
+}
+
+function keyOf(method: string, host: string, path: string): string {
+  return `${method.toUpperCase()} ${host.toLowerCase()} ${path}`;
+}
 
 export function installClientRequest(): void {
   const reg = registry();
@@ -18,21 +36,32 @@ export function installClientRequest(): void {
 
   subscribe('http.client.request.created', (message) => {
     const scope = currentScope();
-    const request = (message as { request?: object }).request;
-    if (scope && request) scopeOf.set(request, scope);
+    const request = (message as { request?: ClientRequestLike }).request;
+    if (!scope || !request) return;
+    const entry: Pending = { key: keyOf(request.method ?? 'GET', request.host ?? '', request.path ?? '/'), scope };
+    pending.push(entry);
+    // a request that never reaches the interceptor (aborted early) must not leave its entry behind
+    request.once?.('close', () => {
+      const index = pending.indexOf(entry);
+      if (index >= 0) pending.splice(index, 1);
+    });
   });
 
   const interceptor = new ClientRequestInterceptor();
   interceptor.apply();
-  interceptor.on('request', async ({ request, controller, initiator }) => {
-    const scope = (initiator && typeof initiator === 'object' ? scopeOf.get(initiator) : undefined) ?? currentScope();
+  // @note the interceptor patches http.request on the CommonJS object; ESM code that did
+  // `import { request } from 'node:http'` holds a live binding that only this updates.
+  syncBuiltinESMExports();
+  interceptor.on('request', async ({ request, controller }) => {
+    const url = new URL(request.url);
+    const index = pending.findIndex((p) => p.key === keyOf(request.method, url.hostname, `${url.pathname}${url.search}`));
+    const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
       if (registry().blockOutsideScopes) {
         controller.errorWith(new Error(`llm-cassette: network blocked outside a cassette: ${request.method} ${request.url}`));
       }
       return;
     }
-    const url = new URL(request.url);
     if (scope.ignores(url)) return;
     const body = Buffer.from(await request.arrayBuffer());
     const outgoing: OutgoingRequest = {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
 import type { OutgoingRequest, ResponseSink } from './types.js';
 
@@ -52,6 +53,14 @@ interface HandlerController {
 }
 
 const OURS = Symbol.for('llm-cassette.dispatcher');
+
+/**
+ * Runs a function in the async context of this module's load, where no scope is active.
+ * @note the real request leaves every async context behind: otherwise @mswjs/interceptors
+ * attributes the socket undici opens for it to the ClientRequest being recorded, and the
+ * recording is fed back into itself.
+ */
+const outsideEveryScope: <R>(fn: () => R) => R = AsyncLocalStorage.snapshot();
 
 function getGlobalDispatcher(): DispatcherLike | undefined {
   const holder = mainRealm as unknown as Record<symbol, DispatcherLike | undefined>;
@@ -239,7 +248,7 @@ function dispatchToNetwork(upstream: DispatcherLike, request: OutgoingRequest, s
   const reg = registry();
   reg.upstreamDepth++;
   try {
-    upstream.dispatch(
+    outsideEveryScope(() => upstream.dispatch(
       {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
@@ -279,7 +288,7 @@ function dispatchToNetwork(upstream: DispatcherLike, request: OutgoingRequest, s
           sink.error(error);
         },
       },
-    );
+    ));
   } finally {
     reg.upstreamDepth--;
   }

@@ -17,6 +17,8 @@ export interface AdapterCall {
 export interface AdapterSpec {
   readonly name: string;
   readonly model: string;
+  /** Whose limits the shared validator applies (`openai`, `anthropic`, `gemini`); default `name`. */
+  readonly family?: string;
   /** Extra, adapter-specific request checks (after the shared validator). */
   readonly validate?: (request: LLMRequest) => void;
   readonly complete: (call: AdapterCall) => Promise<LLMResponse>;
@@ -32,7 +34,7 @@ const HEALTH_REQUEST: LLMRequest = { messages: [{ role: 'user', content: 'ping' 
 export function defineAdapter(spec: AdapterSpec): LLMProvider {
   const { name, model } = spec;
   const begin = (request: LLMRequest, signal: AbortSignal | undefined): AdapterCall => {
-    validateRequest(request, { provider: name });
+    validateRequest(request, { provider: spec.family ?? name });
     spec.validate?.(request);
     throwIfAborted(signal);
     return { request, model: request.model ?? model, signal, startedAt: performance.now() };

@@ -79,7 +79,9 @@ export function toChatBody(request: LLMRequest, model: string, stream: boolean):
   return body;
 }
 
-export function chatFinishReason(reason: unknown): LLMFinishReason {
+export function chatFinishReason(reason: unknown, hasToolCalls = false): LLMFinishReason {
+  // @note A forced `tool_choice: {function}` ends with "stop" although the answer is a tool call.
+  if (reason === 'stop' && hasToolCalls) return 'tool_calls';
   switch (reason) {
     case 'stop':
       return 'stop';
@@ -121,7 +123,7 @@ export function fromChatCompletion(data: unknown, call: AdapterCall, meta: Meta)
     {
       content: stringAt(message, 'content') ?? '',
       toolCalls,
-      finishReason: chatFinishReason(choice.finish_reason),
+      finishReason: chatFinishReason(choice.finish_reason, toolCalls.length > 0),
       model: stringAt(data, 'model') ?? call.model,
       usage: openaiUsage(recordAt(data, 'usage')),
       raw: data,
@@ -188,7 +190,7 @@ export async function* chatStreamEvents(
   yield {
     type: 'finish',
     response: withMeta(
-      { content, toolCalls, finishReason: chatFinishReason(finish), model: model ?? call.model, usage: openaiUsage(usage), raw },
+      { content, toolCalls, finishReason: chatFinishReason(finish, toolCalls.length > 0), model: model ?? call.model, usage: openaiUsage(usage), raw },
       info,
     ),
   };

@@ -57,6 +57,7 @@ export function openaiProvider(client: OpenAIClientLike, options: OpenAIProvider
 
   return defineAdapter({
     name,
+    family: 'openai',
     model: options.model,
     ...(api === 'responses' ? { validate: validateResponsesRequest } : {}),
     async complete(call): Promise<LLMResponse> {

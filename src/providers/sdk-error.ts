@@ -33,6 +33,25 @@ function causeChainCodes(error: unknown): string[] {
 }
 
 /**
+ * `name` plus every class name up the prototype chain.
+ *
+ * @note openai's error classes leave `name` at "Error"; only the constructor tells an
+ * APIConnectionTimeoutError from an APIConnectionError. Both SDKs ship unminified, so
+ * class names are stable.
+ */
+function classNames(error: Record<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  if (typeof error.name === 'string') names.add(error.name);
+  let proto: unknown = Object.getPrototypeOf(error);
+  for (let depth = 0; depth < 8 && proto && proto !== Object.prototype; depth++) {
+    const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
+    if (typeof ctor?.name === 'string' && ctor.name !== '') names.add(ctor.name);
+    proto = Object.getPrototypeOf(proto);
+  }
+  return names;
+}
+
+/**
  * The provider's error object inside an SDK error: `error.error` (openai, anthropic), which for
  * anthropic wraps `{ type: 'error', error: { type, message } }`.
  */
@@ -88,7 +107,7 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
     return new LLMProviderUnavailableError(`llm-cassette: ${provider} call failed: ${String(error)}`, { provider, cause: error });
   }
 
-  const name = typeof error.name === 'string' ? error.name : '';
+  const names = classNames(error);
   const message = typeof error.message === 'string' ? error.message : String(error);
   const headers = isRecord(error.headers) || typeof (error.headers as { get?: unknown } | undefined)?.get === 'function'
     ? (error.headers as HeadersLike)
@@ -100,10 +119,10 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
   const base: LLMErrorOptions = { provider, requestId, cause: error };
   const text = `llm-cassette: ${provider}: ${message}`;
 
-  if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError') {
+  if (names.has('APIConnectionTimeoutError') || names.has('TimeoutError')) {
     return new LLMTimeoutError(text, base);
   }
-  if (name === 'AbortError' || name === 'APIUserAbortError') {
+  if (names.has('AbortError') || names.has('APIUserAbortError')) {
     // @note The caller's signal did not fire (checked above), so the SDK's own timer did:
     // @google/genai aborts its fetch on `httpOptions.timeout` without a reason.
     return new LLMTimeoutError(text, base);
@@ -124,10 +143,10 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
 
   const codes = causeChainCodes(error);
   if (codes.some((code) => TIMEOUT_CODES.test(code))) return new LLMTimeoutError(text, base);
-  if (name === 'APIConnectionError' || codes.some((code) => CONNECTION_CODES.test(code)) || message === 'fetch failed') {
+  if (names.has('APIConnectionError') || codes.some((code) => CONNECTION_CODES.test(code)) || message === 'fetch failed') {
     return new LLMProviderUnavailableError(text, base);
   }
-  if (name === 'SyntaxError' || /JSON|parse|Incomplete/i.test(message)) {
+  if (names.has('SyntaxError') || /JSON|parse|Incomplete/i.test(message)) {
     return new LLMResponseError(text, base);
   }
   return new LLMProviderUnavailableError(text, base);

@@ -1,0 +1,79 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { isCassetteError, withCassette } from '../../src/index.js';
+import { startLocalServer, type LocalServer } from '../support/local-server.js';
+
+const ENV_KEY = 'sk-env-openai-key-4242424242';
+const HEADER_KEY = 'sk-ant-header-key-7777777777';
+const GOOG_KEY = 'AIzaGoogleQueryKey123456';
+
+let server: LocalServer;
+beforeAll(async () => {
+  process.env['OPENAI_API_KEY'] = ENV_KEY;
+  // a careless server that echoes the key back, in a header, a cookie and the body
+  server = await startLocalServer((req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'set-cookie': 'session=abcdef123456; Path=/',
+      'x-echo-key': String(req.headers['x-api-key'] ?? ''),
+    });
+    let note: unknown = null;
+    try {
+      note = (JSON.parse(req.body) as { note?: unknown; echo?: unknown }).note ?? null;
+    } catch {
+      // not JSON
+    }
+    res.end(JSON.stringify({ note, auth: req.headers['authorization'] ?? null, url: req.url }));
+  });
+});
+afterAll(async () => {
+  delete process.env['OPENAI_API_KEY'];
+  await server.close();
+});
+
+function allText(dir: string): string {
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [readFileSync(join(d, e.name), 'utf8')]));
+  return walk(dir).join('\n');
+}
+
+describe('secrets never reach disk', () => {
+  test('auth headers, cookies, query keys, env key values and user rules are scrubbed; matching still works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmc-secrets-'));
+    const calls = async (): Promise<unknown[]> => [
+      await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ENV_KEY}`, 'content-type': 'application/json', 'openai-organization': 'org-secret-123', cookie: 'a=b' },
+        body: JSON.stringify({ model: 'm', note: `my key is ${ENV_KEY}`, metadata: { user_email: 'someone@example.com' } }),
+      }).then((r) => r.json()),
+      await fetch(`${server.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': HEADER_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude', echo: HEADER_KEY }),
+      }).then((r) => r.json()),
+      await fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}&alt=json`, { method: 'POST', body: '{"contents":[]}' }).then((r) => r.json()),
+    ];
+    const options = { dir, redact: { bodyPaths: ['metadata.user_email'], patterns: [/org-[a-z]+-\d+/] } };
+    const live = await withCassette('secrets', calls, { ...options, mode: 'once' });
+    const text = allText(dir);
+    for (const secret of [ENV_KEY, HEADER_KEY, GOOG_KEY, 'abcdef123456', 'org-secret-123', 'someone@example.com']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('[REDACTED]');
+    // the same calls still replay: matching keys on the scrubbed request both times
+    const replayed = await withCassette('secrets', calls, { ...options, mode: 'none' });
+    expect(replayed).toHaveLength(live.length);
+  });
+
+  test('a miss message never prints a secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmc-secrets-'));
+    await withCassette('miss', () => fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}`, { method: 'POST', body: `{"k":"${ENV_KEY}","n":1}` }).then((r) => r.text()), { dir, mode: 'once' });
+    const error = await withCassette('miss', () => fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}`, { method: 'POST', body: `{"k":"${ENV_KEY}","n":2}` }).then((r) => r.text()), { dir, mode: 'none' }).catch((e: unknown) => e);
+    expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
+    expect((error as Error).message).toContain('n: 1 → 2');
+    expect((error as Error).message).not.toContain(GOOG_KEY);
+    expect((error as Error).message).not.toContain(ENV_KEY);
+  });
+});
