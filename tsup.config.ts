@@ -9,6 +9,7 @@ const entry = {
   'vitest/setup': 'src/integrations/vitest-setup.ts',
   'jest/setup': 'src/integrations/jest-setup.ts',
   'jest/global-setup': 'src/integrations/jest-global-setup.ts',
+  'mock/index': 'src/mock/index.ts',
 };
 
 const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];

@@ -7,6 +7,7 @@ import { createRedactor, secretsOfRequest, type Redactor } from './redact/redact
 import { now } from './stream/clock.js';
 import { play } from './stream/player.js';
 import { recordingSink, type Capture } from './stream/recorder.js';
+import { sseView } from './stream/sse.js';
 import type {
   CassetteData,
   CassetteOptions,
@@ -349,7 +350,8 @@ function toInteraction(request: StoredRequest, key: string, recordedAt: string, 
     headersAtMs: capture.headersAtMs ?? 0,
   };
   if (streamed) {
-    response.chunks = capture.chunks.map(storedChunk);
+    const sse = contentType.includes('text/event-stream');
+    response.chunks = capture.chunks.map((chunk) => storedChunk(chunk, sse));
   } else {
     response.body = toStoredBody(Buffer.concat(capture.chunks.map((c) => c.data)));
   }
@@ -364,10 +366,14 @@ function toInteraction(request: StoredRequest, key: string, recordedAt: string, 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function storedChunk(chunk: { atMs: number; data: Buffer }): StoredChunk {
+function storedChunk(chunk: { atMs: number; data: Buffer }, sse: boolean): StoredChunk {
   try {
     const text = utf8.decode(chunk.data);
-    if (Buffer.byteLength(text) === chunk.data.length) return { atMs: chunk.atMs, text };
+    if (Buffer.byteLength(text) === chunk.data.length) {
+      const view = sse ? sseView(text) : undefined;
+      if (view) return view.eol === 'crlf' ? { atMs: chunk.atMs, eol: 'crlf', events: view.events } : { atMs: chunk.atMs, events: view.events };
+      return { atMs: chunk.atMs, text };
+    }
   } catch {
     // a chunk that splits a UTF-8 character: keep it byte-exact
   }

@@ -1,3 +1,5 @@
+import type { SseEventView } from './stream/sse.js';
+
 export const RECORD_MODES = ['none', 'once', 'new', 'all', 'passthrough'] as const;
 /**
  * - `none`: replay only; a miss is refused.
@@ -20,6 +22,10 @@ export type StoredBody =
 export interface StoredChunk {
   /** Milliseconds from the start of the request to this chunk's arrival. */
   atMs: number;
+  /** Server-sent events, readable; present only where they render to the exact bytes. */
+  events?: SseEventView[];
+  /** Line ending of `events` (Gemini frames with CRLF). */
+  eol?: 'crlf';
   text?: string;
   base64?: string;
 }

@@ -22,7 +22,7 @@ describe.skipIf(!fixturesAvailable())('smoke', () => {
     };
     const live = await withCassette('smoke/one', run, { dir, mode: 'once' });
     await server.close();
-    console.log(readFileSync(join(dir, 'smoke/one.yaml'), 'utf8').slice(0, 1500));
+    console.log(readFileSync(join(dir, 'smoke/one.yaml'), 'utf8').slice(2000, 3500));
     const replayed = await withCassette('smoke/one', run, { dir, mode: 'none' });
     expect(replayed).toBe(live);
     expect(live.length).toBeGreaterThan(0);

@@ -101,7 +101,7 @@ function orderResponse(r: StoredResponse): Record<string, unknown> {
 }
 
 function orderChunk(c: StoredChunk): Record<string, unknown> {
-  return compact({ atMs: c.atMs, text: c.text, base64: c.base64 });
+  return compact({ atMs: c.atMs, eol: c.eol, events: c.events?.map((e) => compact({ ...e })), text: c.text, base64: c.base64 });
 }
 
 function orderBody(body: StoredBody, sortKeys: boolean): Record<string, unknown> {

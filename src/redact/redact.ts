@@ -112,7 +112,10 @@ export function createRedactor(options: RedactOptions = {}, extraValues: string[
           ...response,
           headers: headers(response.headers, false),
           body: body(response.body),
-          chunks: response.chunks?.map((chunk) => (chunk.text === undefined ? chunk : { ...chunk, text: scrub(chunk.text) })),
+          chunks: response.chunks?.map((chunk) => {
+            if (chunk.events) return { ...chunk, events: scrubDeep(chunk.events, scrub) as typeof chunk.events };
+            return chunk.text === undefined ? chunk : { ...chunk, text: scrub(chunk.text) };
+          }),
         };
       }
       if (interaction.error) out.error = { ...interaction.error, message: scrub(interaction.error.message) };

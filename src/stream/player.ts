@@ -1,12 +1,14 @@
 import type { ResponseSink } from '../intercept/types.js';
-import type { Interaction, StoredNetworkError, TimingMode } from '../types.js';
+import type { Interaction, StoredChunk, StoredNetworkError, TimingMode } from '../types.js';
+import { renderSse } from './sse.js';
 import { storedBodyBytes } from '../match/body.js';
 import { now, nextTurn, sleep } from './clock.js';
 
 /** Headers that described the wire encoding: the stored body is already decoded. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding']);
 
-export function chunkBytes(chunk: { text?: string | undefined; base64?: string | undefined }): Buffer {
+export function chunkBytes(chunk: StoredChunk): Buffer {
+  if (chunk.events !== undefined) return Buffer.from(renderSse(chunk.events, chunk.eol === 'crlf' ? 'crlf' : 'lf'));
   if (chunk.text !== undefined) return Buffer.from(chunk.text);
   return Buffer.from(chunk.base64 ?? '', 'base64');
 }

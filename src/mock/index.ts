@@ -1,0 +1,14 @@
+export { withMockLLM } from './with-mock-llm.js';
+export type { MockCall, MockScript, WireMock } from './with-mock-llm.js';
+export { buildWireResponse, detectEndpoint } from './wire/index.js';
+export type {
+  MockReply,
+  MockReplyError,
+  MockReplyUsage,
+  MockToolCall,
+  WireChunk,
+  WireEndpoint,
+  WireProvider,
+  WireResponse,
+  WireTarget,
+} from './wire/index.js';
