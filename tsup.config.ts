@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -10,13 +12,19 @@ const entry = {
   'jest/setup': 'src/integrations/jest-setup.ts',
   'jest/global-setup': 'src/integrations/jest-global-setup.ts',
   'mock/index': 'src/mock/index.ts',
+  'provider/index': 'src/protocol/index.ts',
+  'conformance/index': 'src/conformance/index.ts',
+  'conformance/jest': 'src/conformance/jest.ts',
 };
+
+// @note vitest's CommonJS entry throws when require()d, so this entry is ESM only.
+const esmOnly = { 'conformance/vitest': 'src/conformance/vitest.ts' };
 
 const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];
 
 export default defineConfig([
   {
-    entry,
+    entry: { ...entry, ...esmOnly },
     format: ['esm'],
     dts: true,
     sourcemap: true,
@@ -40,5 +48,15 @@ export default defineConfig([
     // @mswjs/interceptors is ESM-only from 0.42 on: the CJS build carries its own copy.
     noExternal: [/^@mswjs\/interceptors/, 'rettime', '@open-draft/until', 'outvariant', 'is-node-process'],
     external: peers,
+    // @note the bundled interceptors load their HTTP parser with
+    // `new URL('./llhttp/llhttp.wasm', import.meta.url)`: CommonJS has no import.meta (a syntax
+    // error under require() and in Jest), so shim it from __filename and ship the .wasm next to
+    // the chunks that read it.
+    shims: true,
+    onSuccess: async () => {
+      const source = join(dirname(createRequire(import.meta.url).resolve('@mswjs/interceptors/ClientRequest')), '../../llhttp/llhttp.wasm');
+      mkdirSync('dist/llhttp', { recursive: true });
+      copyFileSync(source, 'dist/llhttp/llhttp.wasm');
+    },
   },
 ]);

@@ -96,8 +96,9 @@ export interface LLMRequest {
   /** Overrides the provider's default model for this call only. */
   readonly model?: string;
   /**
-   * Caller's tags. Adapters forward them where the provider has an equivalent (OpenAI `metadata`,
-   * Anthropic `metadata.user_id` from the `userId` key); Gemini has none and ignores them.
+   * Caller's tags. Adapters forward them where the provider accepts them as they are: OpenAI
+   * Responses `metadata`, Anthropic `metadata.user_id` (from the `userId` key). OpenAI Chat
+   * Completions (which wants `store: true` with them) and Gemini do not get them.
    */
   readonly metadata?: Readonly<Record<string, string>>;
 }

@@ -70,7 +70,8 @@ export function toChatBody(request: LLMRequest, model: string, stream: boolean):
       ? { type: 'json_schema', json_schema: { name: format.name ?? 'response', schema: format.schema } }
       : { type: 'json_object' };
   }
-  if (request.metadata !== undefined) body.metadata = request.metadata;
+  // @note `metadata` is not forwarded: Chat Completions rejects it (400) unless `store: true`, and
+  // storing completions is a side effect the caller did not ask for.
   if (stream) {
     body.stream = true;
     // @note Without include_usage a chat stream reports no token counts at all.

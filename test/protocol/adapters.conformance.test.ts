@@ -1,0 +1,60 @@
+import { afterAll, beforeAll } from 'vitest';
+import { describeProviderConformance } from '../../src/conformance/index.js';
+import type { ConformanceCapabilities, ConformanceContext, ConformanceFault } from '../../src/conformance/types.js';
+import type { LLMProvider } from '../../src/protocol/provider.js';
+import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
+import { geminiProvider } from '../../src/providers/gemini-provider.js';
+import { openaiProvider } from '../../src/providers/openai-provider.js';
+import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
+import type { ClientOptions } from './support/sdk-clients.js';
+import { smartReply } from './support/smart-reply.js';
+import { startWireServer } from './support/wire-server.js';
+import type { Responder, WireServer } from './support/wire-server.js';
+
+// @note Until the lead switches these to committed cassettes, the adapters run against a local
+// synthetic server that answers in each provider's wire format (see support/wire-server.ts).
+let server: WireServer;
+
+const faultResponder: Responder = (request) => {
+  const kind = /^\/fault\/([a-z-]+)\//.exec(request.url)?.[1] as ConformanceFault | undefined;
+  switch (kind) {
+    case 'rate-limit':
+      return { error: { status: 429, message: 'Rate limit reached for requests', retryAfter: 2 } };
+    case 'unavailable':
+      return { error: { status: request.target.provider === 'anthropic' ? 529 : 503, message: 'Overloaded' } };
+    case 'malformed':
+      return { raw: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id": "half a body", "choices": [' } };
+    case 'timeout':
+      return { raw: { status: 200, headers: { 'content-type': 'application/json' }, body: '{}', delayMs: 5000 } };
+    default:
+      return smartReply(request);
+  }
+};
+
+beforeAll(async () => {
+  server = await startWireServer(faultResponder);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+type Build = (baseURL: string, options: ClientOptions) => LLMProvider;
+
+function suite(name: string, build: Build, capabilities: Omit<ConformanceCapabilities, 'faults'> = { tools: true, json: true }): void {
+  describeProviderConformance(name, ({ onNetwork }: ConformanceContext) => build(server.origin, { onNetwork }), {
+    capabilities: {
+      ...capabilities,
+      faults: (kind, { onNetwork }) =>
+        build(`${server.origin}/fault/${kind}`, { onNetwork, ...(kind === 'timeout' ? { timeoutMs: 150 } : {}) }),
+    },
+  });
+}
+
+suite('openaiProvider (chat) over the openai SDK', (url, o) => openaiProvider(openaiClient(url, o), { model: 'gpt-4o-mini' }));
+suite('openaiProvider (responses) over the openai SDK', (url, o) =>
+  openaiProvider(openaiClient(url, o), { model: 'gpt-4o-mini', api: 'responses' }),
+);
+suite('anthropicProvider over @anthropic-ai/sdk', (url, o) =>
+  anthropicProvider(anthropicClient(url, o), { model: 'claude-haiku-4-5' }),
+);
+suite('geminiProvider over @google/genai', (url, o) => geminiProvider(geminiClient(url, o), { model: 'gemini-2.5-flash' }));

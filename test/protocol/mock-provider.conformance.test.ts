@@ -1,0 +1,19 @@
+import { describeProviderConformance } from '../../src/conformance/index.js';
+import { describeProviderConformance as describeWithVitest } from '../../src/conformance/vitest.js';
+import { MockLLMProvider } from '../../src/protocol/mock-provider.js';
+
+// The auto-detecting entry (no `globals: true` in this project: found through Vitest's worker).
+describeProviderConformance('MockLLMProvider', ({ onNetwork }) => new MockLLMProvider({ onCall: onNetwork, chunkSize: 3 }), {
+  capabilities: {
+    tools: true,
+    json: true,
+    faults: (kind, { onNetwork }) => new MockLLMProvider({ onCall: onNetwork }).injectFault(kind, { times: 100 }),
+  },
+});
+
+// The explicit Vitest entry, with stream delays so that aborts land mid-flight.
+describeWithVitest(
+  'MockLLMProvider with latency and chunk delays',
+  ({ onNetwork }) => new MockLLMProvider({ onCall: onNetwork, latencyMs: 5, chunkDelayMs: 5, chunkSize: 2 }),
+  { capabilities: { tools: true } },
+);
