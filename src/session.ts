@@ -138,7 +138,9 @@ export class CassetteSession implements InterceptScope {
     switch (decision) {
       case 'replay':
         this.counts.replayed++;
-        await this.track(play(entry!.interaction, sink, request.signal, this.timing));
+        // @note not tracked by settle(): a replay needs nothing saved, and an app that never
+        // reads a large body would otherwise keep withCassette waiting on backpressure forever.
+        await play(entry!.interaction, sink, request.signal, this.timing);
         return;
       case 'record':
         this.record(request, stored, key, redactor, sink, upstream);

@@ -136,3 +136,19 @@ describe('SDK clients built before llm-cassette was imported', () => {
     expect(await run('none')).toBe('"early bird"');
   });
 });
+
+describe('bodies the app never reads', () => {
+  test('a large body left unread neither blocks recording nor replay', async () => {
+    const big = 'x'.repeat(2_000_000);
+    const local = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(big);
+    });
+    const dir = dirOf();
+    const statusOnly = (): Promise<number> => fetch(`${local.url}/big`).then((r) => r.status);
+    expect(await withCassette('unread', statusOnly, { dir, mode: 'once' })).toBe(200);
+    expect(readFileSync(join(dir, 'unread.yaml'), 'utf8').length).toBeGreaterThan(big.length);
+    await local.close();
+    expect(await withCassette('unread', statusOnly, { dir, mode: 'none' })).toBe(200);
+  });
+});
