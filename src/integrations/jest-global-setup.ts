@@ -1,10 +1,12 @@
-import { parseMode, RECORD_FLAG_ENV, recordFlagFromArgv } from '../config.js';
+import { RECORD_FLAG_ENV } from '../config.js';
+import { recordFlagForWorkers } from './record-flag.js';
 
 /**
- * `globalSetup: 'llm-cassette/jest/global-setup'`. Jest passes unknown options through
- * (`jest --record=new`), but only the main process sees them: hand the mode to the workers.
+ * `globalSetup: 'llm-cassette/jest/global-setup'`. Jest lets unknown options through
+ * (`jest --record=new`), but only its main process sees them: workers are forked without
+ * them, and inherit the environment set here (globalSetup runs before they start).
  */
 export default function globalSetup(): void {
-  const flag = recordFlagFromArgv(process.argv);
-  if (flag) process.env[RECORD_FLAG_ENV] = parseMode(flag, '--record');
+  const mode = recordFlagForWorkers();
+  if (mode) process.env[RECORD_FLAG_ENV] = mode;
 }

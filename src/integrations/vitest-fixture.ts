@@ -1,38 +1,37 @@
 import { test } from 'vitest';
 import { withCassette } from '../with-cassette.js';
 import { cassetteNameFor } from '../naming.js';
+import { nextCassette } from './test-names.js';
+import { vitestRun, type TaskLike } from './vitest-task.js';
 import type { CassetteOptions } from '../types.js';
 
 export type CassetteFixture = <T>(fn: () => T | Promise<T>, options?: CassetteOptions) => Promise<T>;
 
-interface TaskLike {
-  name: string;
-  suite?: TaskLike | undefined;
-  file?: { filepath: string } | undefined;
-}
+const create = () =>
+  test.extend<{ cassette: CassetteFixture }>({
+    cassette: async ({ task }, use) => {
+      await use(<T>(fn: () => T | Promise<T>, options?: CassetteOptions) =>
+        withCassette(cassetteNameFor(nextCassette(vitestRun(task as unknown as TaskLike))), fn, options),
+      );
+    },
+  });
 
-const usedNames = new Map<string, number>();
+export type CassetteTestAPI = ReturnType<typeof create>;
 
-function titlesOf(task: TaskLike): string[] {
-  const titles: string[] = [];
-  for (let t: TaskLike | undefined = task; t; t = t.suite) if (t.name && t.suite !== undefined) titles.unshift(t.name);
-  return titles;
-}
+let created: CassetteTestAPI | undefined;
+const real = (): CassetteTestAPI => (created ??= create());
 
-/** A per-test cassette that is safe under test.concurrent: `cassetteTest('x', ({ cassette }) => cassette(fn))`. */
-export const cassetteTest = test.extend<{ cassette: CassetteFixture }>({
-  cassette: async ({ task }, use) => {
-    const t = task as unknown as TaskLike;
-    let name = cassetteNameFor({ file: t.file?.filepath ?? 'unknown', titles: titlesOf(t) });
-    let calls = 0;
-    await use(<T>(fn: () => T | Promise<T>, options?: CassetteOptions) => {
-      calls++;
-      // a second cassette in the same test, or a repeated title, gets its own file
-      const seen = usedNames.get(name) ?? 0;
-      usedNames.set(name, seen + 1);
-      const unique = calls > 1 || seen > 0 ? `${name} (${seen + 1})` : name;
-      return withCassette(unique, fn, options);
-    });
-    name = '';
-  },
+/**
+ * A per-test cassette that is safe under test.concurrent on every Vitest version:
+ * `cassetteTest('x', async ({ cassette }) => cassette(() => client.chat.completions.create(...)))`.
+ * Names and numbering are those of a nameless withCassette(fn) in the same test.
+ *
+ * @note created on first use: vitest.config.ts imports this module in Vitest's main process,
+ * where test.extend() throws (there is no suite to collect into).
+ */
+export const cassetteTest: CassetteTestAPI = new Proxy((() => undefined) as unknown as CassetteTestAPI, {
+  apply: (_target, thisArg, args) => Reflect.apply(real() as unknown as (...a: unknown[]) => unknown, thisArg, args),
+  // Vitest finds a chain's state through a property of `this`, which reads through here
+  get: (_target, key) => Reflect.get(real(), key),
+  has: (_target, key) => Reflect.has(real(), key),
 });

@@ -1,27 +1,36 @@
-import { afterEach, beforeEach } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as vitest from 'vitest';
 import { installInterception } from '../intercept/install.js';
-import { applyPluginOptions } from './plugin-options.js';
 import { CURRENT_TEST, type TestIdentity } from '../naming.js';
+import { applyPluginOptions } from './plugin-options.js';
+import { nextCassette } from './test-names.js';
+import { vitestRun, type TaskLike } from './vitest-task.js';
 
+// Runs in each worker before the test file is imported: SDK clients built at the top of a test
+// module are created after interception is in place.
 installInterception();
 applyPluginOptions();
 
-interface TaskLike {
-  name: string;
-  suite?: TaskLike | undefined;
-  file?: { filepath: string } | undefined;
+const running = new AsyncLocalStorage<TaskLike>();
+let current: TaskLike | undefined;
+
+(globalThis as Record<symbol, unknown>)[CURRENT_TEST] = (): TestIdentity | undefined => {
+  const task = running.getStore() ?? current;
+  return task ? nextCassette(vitestRun(task)) : undefined;
+};
+
+// @note aroundEach (Vitest ≥ 4.1) carries the test through its async context, so a nameless
+// withCassette in a test.concurrent test finds its own test; older Vitest gets the last test
+// started, which is right for sequential tests only.
+const aroundEach = (vitest as Partial<typeof vitest>).aroundEach;
+if (typeof aroundEach === 'function') {
+  // @note destructured: Vitest reads this parameter's source to find the fixtures a hook uses
+  aroundEach((runTest, { task }) => running.run(task as unknown as TaskLike, runTest));
+} else {
+  vitest.beforeEach((context) => {
+    current = context.task as unknown as TaskLike;
+  });
+  vitest.afterEach(() => {
+    current = undefined;
+  });
 }
-
-let current: TestIdentity | undefined;
-(globalThis as Record<symbol, unknown>)[CURRENT_TEST] = () => current;
-
-beforeEach((context) => {
-  const task = context.task as unknown as TaskLike;
-  const titles: string[] = [];
-  for (let t: TaskLike | undefined = task; t; t = t.suite) if (t.name && t.suite !== undefined) titles.unshift(t.name);
-  current = { file: task.file?.filepath ?? 'unknown', titles };
-});
-
-afterEach(() => {
-  current = undefined;
-});

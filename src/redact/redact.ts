@@ -128,9 +128,8 @@ function scrubDeep(value: unknown, scrub: (s: string) => string): unknown {
   if (typeof value === 'string') return scrub(value);
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, scrub);
-    return out;
+    // fromEntries, not assignment: a "__proto__" key must stay a key, not become the prototype
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, scrub)]));
   }
   return value;
 }

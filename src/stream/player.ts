@@ -21,9 +21,11 @@ export function chunkBytes(chunk: StoredChunk): Buffer {
 export async function play(interaction: Interaction, sink: ResponseSink, signal: AbortSignal, timing: TimingMode): Promise<void> {
   const speed = timing === 'instant' ? 0 : timing === 'recorded' ? 1 : timing.speed;
   const startedAt = now();
+  // @note every step gets a turn of its own, even when its time has already come: fetch's
+  // Readable joins chunks pushed in one turn, and an error pushed with the last chunk drops it.
   const waitUntil = async (atMs: number): Promise<void> => {
-    if (speed === 0) return;
-    await sleep(startedAt + atMs / speed - now(), signal);
+    if (speed > 0) await sleep(startedAt + atMs / speed - now(), signal);
+    await nextTurn();
   };
 
   if (interaction.error) {
@@ -43,8 +45,7 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
 
   if (response.chunks) {
     for (const chunk of response.chunks) {
-      if (speed === 0) await nextTurn();
-      else await waitUntil(chunk.atMs);
+      await waitUntil(chunk.atMs);
       if (signal.aborted) return;
       await sink.data(chunkBytes(chunk));
       if (signal.aborted) return;
@@ -54,9 +55,9 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
     if (body.length > 0) await sink.data(body);
   }
   const end = response.end;
+  await waitUntil(end?.atMs ?? 0);
+  if (signal.aborted) return;
   if (end && end.state !== 'completed') {
-    await waitUntil(end.atMs);
-    if (signal.aborted) return;
     sink.error(
       end.state === 'failed'
         ? networkError(end.error)

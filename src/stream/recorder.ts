@@ -96,13 +96,16 @@ export function recordingSink(
       void finish({ state: 'completed', atMs: elapsed() });
     },
     error(error) {
+      // @note read before forwarding: undici's fetch reacts to the error synchronously by
+      // terminating, which aborts the signal, and a reset would then be stored as an abort.
+      const abortedByApp = options.signal.aborted;
       forward.error(error);
       const atMs = elapsed();
       const stored = storedError(error);
       if (capture.status === undefined) {
         capture.requestError = { ...stored, atMs };
         void finish({ state: 'failed', atMs, error: stored });
-      } else if (options.signal.aborted) {
+      } else if (abortedByApp) {
         void finish({ state: 'aborted', atMs });
       } else {
         void finish({ state: 'failed', atMs, error: stored });

@@ -11,8 +11,9 @@ import { smartReply } from './support/smart-reply.js';
 import { startWireServer } from './support/wire-server.js';
 import type { Responder, WireServer } from './support/wire-server.js';
 
-// @note Until the lead switches these to committed cassettes, the adapters run against a local
-// synthetic server that answers in each provider's wire format (see support/wire-server.ts).
+// @note The adapters against a live local server that answers in each provider's wire format
+// (support/wire-server.ts); cassette-conformance.test.ts runs the same suite offline from the
+// committed cassettes.
 let server: WireServer;
 
 const faultResponder: Responder = (request) => {

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { RECORD_FLAG_ENV } from '../config.js';
+import { encodePluginOptions, PLUGIN_OPTIONS_ENV, type SerializableOptions } from './plugin-options.js';
+import { recordFlagForWorkers } from './record-flag.js';
+
+/** The slice of Vitest's config that the plugin touches. */
+interface ConfigLike {
+  test?: { setupFiles?: string | string[] | undefined; env?: Record<string, string | undefined> | undefined } | undefined;
+}
+
+/** The slice of Vite's Plugin type we use, so neither vite nor vitest is needed to load this. */
+export interface LlmCassettePlugin {
+  name: string;
+  config(config: ConfigLike): void;
+}
+
+/**
+ * `plugins: [llmCassette()]` in vitest.config.ts. Installs interception in every worker before
+ * test modules load, and hands `--record=<mode>` (given after `--`: `vitest run -- --record=new`)
+ * and these options from the main process to the workers.
+ */
+export function llmCassette(options: SerializableOptions = {}): LlmCassettePlugin {
+  return {
+    name: 'llm-cassette',
+    config(config) {
+      const env: Record<string, string> = { [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options) };
+      const mode = recordFlagForWorkers();
+      if (mode) env[RECORD_FLAG_ENV] = mode;
+      const test = (config.test ??= {});
+      const own = setupFile();
+      const existing = test.setupFiles === undefined ? [] : Array.isArray(test.setupFiles) ? test.setupFiles : [test.setupFiles];
+      // first, so the user's own setup files can already call configure() and withCassette
+      test.setupFiles = [own, ...existing.filter((file) => file !== own)];
+      test.env = { ...test.env, ...env };
+    },
+  };
+}
+
+/**
+ * The ES module setup file (vitest cannot be require()d, so never the .cjs one), found through
+ * the package's own exports map: tsup moves shared code into chunks, so a path relative to this
+ * module could point at the wrong folder, and `import.meta.resolve` does not exist in the CJS
+ * build that Vite uses to load a vitest.config.ts outside a "type": "module" package.
+ */
+function setupFile(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('llm-cassette/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, unknown> };
+  const entry = manifest.exports['./vitest/setup'];
+  const target = typeof entry === 'string' ? entry : (entry as { import?: string; default?: string } | undefined)?.import ?? (entry as { default?: string } | undefined)?.default;
+  if (!target) throw new Error('llm-cassette: package.json has no "./vitest/setup" export');
+  return join(dirname(manifestPath), target);
+}
