@@ -1,4 +1,5 @@
 import { CassetteError } from './errors.js';
+import { registry } from './intercept/registry.js';
 import { RECORD_MODES, type CassetteOptions, type RecordMode, type TimingMode } from './types.js';
 
 /** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
@@ -21,11 +22,14 @@ export function configure(options: CassetteOptions): CassetteOptions {
   if (options.mode !== undefined) parseMode(options.mode, 'configure({ mode })');
   if (options.timing !== undefined) validateTiming(options.timing, 'configure({ timing })');
   setStore({ ...previous, ...options });
+  // network blocking concerns requests outside any cassette: it cannot wait for the next one
+  if (options.blockNetwork !== undefined) registry().blockOutsideScopes = options.blockNetwork;
   return previous;
 }
 
 export function resetConfiguration(): void {
   setStore({});
+  registry().blockOutsideScopes = false;
 }
 
 export function getDefaults(): CassetteOptions {
