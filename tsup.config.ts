@@ -8,7 +8,6 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 const entry = {
   index: 'src/index.ts',
   'vitest/index': 'src/integrations/vitest.ts',
-  'vitest/setup': 'src/integrations/vitest-setup.ts',
   'jest/setup': 'src/integrations/jest-setup.ts',
   'jest/global-setup': 'src/integrations/jest-global-setup.ts',
   'mock/index': 'src/mock/index.ts',
@@ -17,8 +16,8 @@ const entry = {
   'conformance/jest': 'src/conformance/jest.ts',
 };
 
-// @note vitest's CommonJS entry throws when require()d, so this entry is ESM only.
-const esmOnly = { 'conformance/vitest': 'src/conformance/vitest.ts' };
+// @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
+const esmOnly = { 'conformance/vitest': 'src/conformance/vitest.ts', 'vitest/setup': 'src/integrations/vitest-setup.ts' };
 
 const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];
 
@@ -36,7 +35,9 @@ export default defineConfig([
     external: peers,
   },
   {
-    entry,
+    // @note Vite require()s 'llm-cassette/vitest' when it bundles a vitest.config.ts to CommonJS:
+    // that build carries the plugin without the vitest-dependent fixture.
+    entry: { ...entry, 'vitest/index': 'src/integrations/vitest-cjs.ts' },
     format: ['cjs'],
     dts: true,
     sourcemap: true,

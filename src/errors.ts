@@ -20,12 +20,21 @@ export class CassetteError extends Error {
   /** The cassette file involved, when there is one. */
   readonly file: string | undefined;
 
-  constructor(code: CassetteErrorCode, message: string, options: { file?: string | undefined; cause?: unknown } = {}) {
+  constructor(
+    code: CassetteErrorCode,
+    message: string,
+    options: { file?: string | undefined; cause?: unknown; name?: string } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CassetteError';
+    this.name = options.name ?? 'CassetteError';
     this.code = code;
     this.file = options.file;
     Object.defineProperty(this, brand, { value: true });
+    // @note Node's own style, `TypeError [ERR_X]: …`: test runners print the stack, not `code`.
+    const header = `${this.name} [${code}]: `;
+    const stack = this.stack;
+    const plain = [`${this.name}: `, 'Error: '].find((prefix) => stack?.startsWith(prefix));
+    if (stack !== undefined && plain !== undefined) this.stack = header + stack.slice(plain.length);
   }
 }
 
@@ -33,8 +42,7 @@ export class NoMatchError extends CassetteError {
   readonly method: string;
   readonly url: string;
   constructor(message: string, details: { file: string; method: string; url: string }) {
-    super('LLM_CASSETTE_NO_MATCH', message, { file: details.file });
-    this.name = 'NoMatchError';
+    super('LLM_CASSETTE_NO_MATCH', message, { file: details.file, name: 'NoMatchError' });
     this.method = details.method;
     this.url = details.url;
   }
@@ -43,8 +51,7 @@ export class NoMatchError extends CassetteError {
 export class CassetteFormatError extends CassetteError {
   readonly line: number | undefined;
   constructor(message: string, details: { file: string; line?: number | undefined; cause?: unknown }) {
-    super('LLM_CASSETTE_FORMAT', message, { file: details.file, cause: details.cause });
-    this.name = 'CassetteFormatError';
+    super('LLM_CASSETTE_FORMAT', message, { file: details.file, cause: details.cause, name: 'CassetteFormatError' });
     this.line = details.line;
   }
 }

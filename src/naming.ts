@@ -1,4 +1,4 @@
-import { basename, extname, relative } from 'node:path';
+import { basename, extname, isAbsolute, relative } from 'node:path';
 
 /** Set by the Vitest setup so a nameless withCassette knows the running test. */
 export const CURRENT_TEST = Symbol.for('llm-cassette.current-test');
@@ -24,11 +24,17 @@ export function currentTest(): TestIdentity | undefined {
   return undefined;
 }
 
-/** `<test file>/<describe> <test>`: readable, stable, safe on every file system. */
+/**
+ * `<test file>/<describe> <test>`: readable, stable, safe on every file system. The test file is
+ * its path from the working directory without its last extension, so `a/index.test.ts` and
+ * `b/index.test.ts` never share a folder.
+ */
 export function cassetteNameFor(test: TestIdentity, cwd: string = process.cwd()): string {
-  const rel = relative(cwd, test.file);
-  const fileName = basename(rel, extname(rel));
-  return `${sanitise(fileName)}/${sanitise(test.titles.join(' '))}`;
+  let rel = relative(cwd, test.file);
+  if (rel.startsWith('..') || isAbsolute(rel)) rel = basename(rel);
+  const withoutExt = rel.slice(0, rel.length - extname(rel).length);
+  const folder = withoutExt.split(/[\\/]+/).filter(Boolean).map(sanitise).join('/');
+  return `${folder}/${sanitise(test.titles.join(' '))}`;
 }
 
 export function sanitise(part: string): string {

@@ -182,7 +182,7 @@ export class CassetteSession implements InterceptScope {
   /** The next unused recorded interaction with this key, in recorded order. */
   private take(key: string, stored: StoredRequest): Entry | undefined {
     const candidates = (this.byKey.get(key) ?? []).filter(
-      (e) => !this.options.match || this.options.match(matchViewPublic(stored), matchViewPublic(e.interaction.request)),
+      (e) => !this.options.match || this.options.match(matchView(stored), matchView(e.interaction.request)),
     );
     const fresh = candidates.find((e) => e.uses === 0);
     const chosen = fresh ?? (this.options.allowPlaybackRepeats ? candidates[candidates.length - 1] : undefined);
@@ -318,10 +318,6 @@ function matchView(request: StoredRequest): { method: string; url: string; heade
   else if ('json' in body) value = body.json;
   else value = bodyForMatching('text' in body ? Buffer.from(body.text) : Buffer.from(body.base64, 'base64'), request.headers['content-type']);
   return { method: request.method, url: request.url, headers: request.headers, body: value };
-}
-
-function matchViewPublic(request: StoredRequest): { method: string; url: string; headers: Record<string, string>; body: unknown } {
-  return matchView(request);
 }
 
 const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson', 'application/jsonl'];

@@ -1,13 +1,34 @@
+import { runInThisContext } from 'node:vm';
 import { installInterception } from '../intercept/install.js';
 import { CURRENT_TEST, type TestIdentity } from '../naming.js';
 import { jestRun } from './jest-test.js';
 import { applyPluginOptions } from './plugin-options.js';
 import { nextCassette } from './test-names.js';
 
-// @note Jest runs setupFiles once per test file, in a fresh module registry and vm context.
-// The interceptor lives on the worker's main realm and is installed by the first file only;
-// later files find it there (see intercept/registry.ts). This runs before the test file is
-// required, so SDK clients built at the top of a test module are already covered.
+/**
+ * Jest runs setupFiles once per test file, each time in a fresh module registry AND a fresh vm
+ * context, while Node's fetch and node:http belong to the worker's main realm. The interceptor
+ * is installed once per worker and outlives the file that installed it, so it should not be
+ * code from that file's registry, whose context Jest tears down (and, with
+ * `globalsCleanup: 'on'`, strips) when that file ends. Node's own require loads the package
+ * into the main realm, outside Jest's registry, where the interceptor installs once and stays;
+ * each test file's copy then finds it on the main realm (intercept/registry.ts).
+ * @note inside Jest, `require('node:module').createRequire` is Jest's and loads into the
+ * registry: the real one comes from the main realm's `process`.
+ */
+function installInMainRealm(): void {
+  try {
+    const mainProcess = runInThisContext('process') as NodeJS.Process;
+    const { createRequire } = mainProcess.getBuiltinModule('node:module');
+    createRequire(import.meta.url)('llm-cassette');
+  } catch {
+    // not resolvable by its own name (a bundled or renamed copy): this file's copy installs it
+  }
+}
+
+// Before the test file is required, so SDK clients built at the top of a test module are
+// created with interception already in place.
+installInMainRealm();
 installInterception();
 applyPluginOptions();
 

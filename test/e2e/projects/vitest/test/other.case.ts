@@ -26,6 +26,15 @@ test('answers from another file', async () => {
   expect(completion.choices[0]?.message.content).toBe('echo: other');
 });
 
+let attempts = 0;
+// the retry must replay the first attempt's cassette, not record a `#2`
+test('is retried', { retry: 1 }, async () => {
+  attempts++;
+  const completion = await withCassette(() => client.chat.completions.create({ model: 'gpt-e2e', messages: [{ role: 'user', content: 'retry' }] }));
+  expect(completion.choices[0]?.message.content).toBe('echo: retry');
+  if (attempts === 1) throw new Error('fails once, on purpose');
+});
+
 test('posts with node-http', async () => {
   expect(await withCassette(() => postWithHttp('over http'))).toBe('echo: over http');
 });
