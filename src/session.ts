@@ -128,19 +128,12 @@ export class CassetteSession implements InterceptScope {
       upstream(request, sink);
       return;
     }
-    const redactor = this.redactorFor(request);
-    const stored = storedRequest(request, redactor);
-    const canonical = canonicalRequest(matchView(stored), this.options);
-    const key = keyOf(canonical);
-    const entry = this.mode === 'all' ? undefined : this.take(key, stored);
+    const { redactor, stored, canonical, key, entry } = this.lookup(request);
     const decision = decide(this.mode, this.existed, entry !== undefined);
     this.debug(decision, request, key);
     switch (decision) {
       case 'replay':
-        this.counts.replayed++;
-        // @note not tracked by settle(): a replay needs nothing saved, and an app that never
-        // reads a large body would otherwise keep withCassette waiting on backpressure forever.
-        await play(entry!.interaction, sink, request.signal, this.timing);
+        this.replay(entry!, request, sink);
         return;
       case 'record':
         this.record(request, stored, key, redactor, sink, upstream);
@@ -154,6 +147,32 @@ export class CassetteSession implements InterceptScope {
         upstream(request, sink);
         return;
     }
+  }
+
+  replayOnly(request: OutgoingRequest, sink: ResponseSink): boolean {
+    if (this.mode === 'passthrough' || this.mode === 'all') return false;
+    const { key, entry } = this.lookup(request, { peek: true });
+    if (!entry || decide(this.mode, this.existed, true) !== 'replay') return false;
+    entry.uses++;
+    this.debug('replay', request, key);
+    this.replay(entry, request, sink);
+    return true;
+  }
+
+  private lookup(request: OutgoingRequest, options: { peek?: boolean } = {}) {
+    const redactor = this.redactorFor(request);
+    const stored = storedRequest(request, redactor);
+    const canonical = canonicalRequest(matchView(stored), this.options);
+    const key = keyOf(canonical);
+    const entry = this.mode === 'all' ? undefined : this.take(key, stored, options.peek === true);
+    return { redactor, stored, canonical, key, entry };
+  }
+
+  private replay(entry: Entry, request: OutgoingRequest, sink: ResponseSink): void {
+    this.counts.replayed++;
+    // @note not tracked by settle(): a replay needs nothing saved, and an app that never reads a
+    // large body would otherwise keep withCassette waiting on backpressure forever.
+    play(entry.interaction, sink, request.signal, this.timing).catch((error: unknown) => sink.error(error as Error));
   }
 
   /** Resolves once every recording in flight has its full response. */
@@ -180,13 +199,13 @@ export class CassetteSession implements InterceptScope {
   }
 
   /** The next unused recorded interaction with this key, in recorded order. */
-  private take(key: string, stored: StoredRequest): Entry | undefined {
+  private take(key: string, stored: StoredRequest, peek: boolean): Entry | undefined {
     const candidates = (this.byKey.get(key) ?? []).filter(
       (e) => !this.options.match || this.options.match(matchView(stored), matchView(e.interaction.request)),
     );
     const fresh = candidates.find((e) => e.uses === 0);
     const chosen = fresh ?? (this.options.allowPlaybackRepeats ? candidates[candidates.length - 1] : undefined);
-    if (chosen) chosen.uses++;
+    if (chosen && !peek) chosen.uses++;
     return chosen;
   }
 

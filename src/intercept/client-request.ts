@@ -1,8 +1,9 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { syncBuiltinESMExports } from 'node:module';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
-import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
-import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
+import { asError, currentScope, registry, upstreamOf } from './registry.js';
+import { responseSink } from './response-sink.js';
+import type { InterceptScope, OutgoingRequest } from './types.js';
 
 /**
  * node:http / node:https (axios, got, older SDKs) through @mswjs/interceptors, the right tool
@@ -73,71 +74,17 @@ export function installClientRequest(): void {
       transport: 'http',
     };
     await new Promise<void>((resolve) => {
-      const sink = responseSink(controller, resolve);
+      const sink = responseSink({
+        respond(response) {
+          controller.respondWith(response);
+          resolve();
+        },
+        fail(error) {
+          controller.errorWith(error);
+          resolve();
+        },
+      });
       scope.handle(outgoing, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
     });
   });
-}
-
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-
-/** Answers through the interceptor: a pull-based body, so each chunk is read before the next. */
-function responseSink(
-  controller: { respondWith(response: Response): void; errorWith(reason?: unknown): void },
-  settled: () => void,
-): ResponseSink {
-  const { Response: RealmResponse, ReadableStream: RealmReadableStream } = mainRealm;
-  let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-  let pulled: (() => void) | undefined;
-  let closed = false;
-  return {
-    head(status, statusText, headers) {
-      const init = { status, statusText, headers: new (mainRealm.Headers)(headers) };
-      if (NULL_BODY.has(status)) {
-        closed = true;
-        controller.respondWith(new RealmResponse(null, init));
-        settled();
-        return;
-      }
-      const body = new RealmReadableStream<Uint8Array>(
-        {
-          start(c) {
-            stream = c;
-          },
-          pull() {
-            const resolve = pulled;
-            pulled = undefined;
-            resolve?.();
-          },
-          cancel() {
-            closed = true;
-            pulled?.();
-          },
-        },
-        { highWaterMark: 0 },
-      );
-      controller.respondWith(new RealmResponse(body, init));
-      settled();
-    },
-    data(chunk) {
-      if (closed || !stream) return;
-      stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      if ((stream.desiredSize ?? 0) <= 0) return new Promise<void>((resolve) => (pulled = resolve));
-      return;
-    },
-    end() {
-      if (closed) return;
-      closed = true;
-      stream?.close();
-    },
-    error(error) {
-      if (closed) return;
-      closed = true;
-      if (stream) stream.error(error);
-      else {
-        controller.errorWith(error);
-        settled();
-      }
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import { installClientRequest } from './client-request.js';
 import { installDispatcher } from './dispatcher.js';
+import { installFetchFastPath } from './fetch.js';
 import { installBypassGuard } from './guard.js';
 import { registry } from './registry.js';
 
@@ -9,6 +10,7 @@ import { registry } from './registry.js';
  */
 export function installInterception(): void {
   installDispatcher();
+  installFetchFastPath();
   installClientRequest();
   installBypassGuard();
 }

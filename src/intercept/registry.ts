@@ -11,7 +11,7 @@ export interface Registry {
   als: AsyncLocalStorage<InterceptScope>;
   /** Sends a request to the real network, bypassing every scope. */
   network: Upstream | undefined;
-  installed: { dispatcher: boolean; clientRequest: boolean; guard: boolean };
+  installed: { dispatcher: boolean; clientRequest: boolean; guard: boolean; fetch: boolean };
   /** >0 while our own upstream dispatch runs (so the bypass guard ignores it). */
   upstreamDepth: number;
   blockOutsideScopes: boolean;
@@ -29,7 +29,7 @@ export function registry(): Registry {
     found = {
       als: new AsyncLocalStorage<InterceptScope>(),
       network: undefined,
-      installed: { dispatcher: false, clientRequest: false, guard: false },
+      installed: { dispatcher: false, clientRequest: false, guard: false, fetch: false },
       upstreamDepth: 0,
       blockOutsideScopes: false,
     };

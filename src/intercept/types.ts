@@ -14,6 +14,8 @@ export interface OutgoingRequest {
  * promise to apply backpressure. After `end` or `error`, nothing more is called.
  */
 export interface ResponseSink {
+  /** The sink waits for its reader between chunks (a pull-based body): no turn needed. */
+  readonly paced?: boolean;
   head(status: number, statusText: string, headers: [string, string][]): void;
   data(chunk: Buffer): void | Promise<void>;
   end(): void;
@@ -29,6 +31,12 @@ export interface InterceptScope {
   /** Hosts this scope leaves alone: they go upstream untouched. */
   ignores(url: URL): boolean;
   handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void>;
+  /**
+   * The fast path for global fetch: answers at once when the request replays (returns true, and
+   * plays into the sink), else returns false and leaves no trace, and the request takes the
+   * ordinary path through the dispatcher.
+   */
+  replayOnly?(request: OutgoingRequest, sink: ResponseSink): boolean;
   /** A request escaped interception while this scope was active. */
   bypassed(description: string): void;
 }

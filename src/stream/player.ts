@@ -25,7 +25,7 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
   // Readable joins chunks pushed in one turn, and an error pushed with the last chunk drops it.
   const waitUntil = async (atMs: number): Promise<void> => {
     if (speed > 0) await sleep(startedAt + atMs / speed - now(), signal);
-    await nextTurn();
+    if (!sink.paced) await nextTurn();
   };
 
   if (interaction.error) {

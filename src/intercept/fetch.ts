@@ -1,0 +1,72 @@
+import { normaliseHeaders } from './dispatcher.js';
+import { currentScope, mainRealm, registry } from './registry.js';
+import { responseSink } from './response-sink.js';
+import type { OutgoingRequest } from './types.js';
+
+/**
+ * A fast path for replays through global fetch. The dispatcher alone answers every request
+ * correctly (and is the only path for clients that captured fetch before llm-cassette loaded),
+ * but a fetch that goes through undici costs ~30× a Response built directly; a replayed request
+ * made through the global fetch skips all of that. Anything else — recording, a miss, a body
+ * that is a stream or FormData, a Request object — takes the ordinary path, unchanged.
+ */
+export function installFetchFastPath(): void {
+  const reg = registry();
+  if (reg.installed.fetch) return;
+  reg.installed.fetch = true;
+  const original = mainRealm.fetch;
+  if (typeof original !== 'function') return;
+  const fetch = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const scope = currentScope();
+    if (scope?.replayOnly) {
+      const answer = replayed(scope.replayOnly.bind(scope), input, init);
+      if (answer) return answer;
+    }
+    return original.call(this, input, init);
+  };
+  mainRealm.fetch = fetch as typeof mainRealm.fetch;
+}
+
+const neverAborted = new AbortController().signal;
+
+function replayed(
+  replayOnly: NonNullable<ReturnType<typeof currentScope>>['replayOnly'] & {},
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Promise<Response> | undefined {
+  if (typeof input !== 'string' && !(input instanceof mainRealm.URL) && !(input instanceof URL)) return undefined;
+  const body = init?.body;
+  if (body !== undefined && body !== null && typeof body !== 'string' && !ArrayBuffer.isView(body)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const signal = init?.signal ?? neverAborted;
+  if (signal.aborted) return undefined;
+  const request: OutgoingRequest = {
+    method: (init?.method ?? 'GET').toUpperCase(),
+    url: `${url.origin}${url.pathname}${url.search}`,
+    headers: normaliseHeaders(init?.headers),
+    body: body === undefined || body === null ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+    signal,
+    transport: 'fetch',
+  };
+  let settle!: { resolve: (r: Response) => void; reject: (e: unknown) => void };
+  const answer = new Promise<Response>((resolve, reject) => (settle = { resolve, reject }));
+  // the errors undici's fetch raises: the signal's reason on abort, `fetch failed` before the
+  // head, `terminated` after it
+  const sink = responseSink(
+    {
+      respond: (response) => settle.resolve(response),
+      fail: (error) => settle.reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error })),
+      bodyError: (error) => (signal.aborted ? signal.reason : new TypeError('terminated', { cause: error })),
+    },
+    request.url,
+  );
+  if (!replayOnly(request, sink)) return undefined;
+  signal.addEventListener('abort', () => sink.error(signal.reason as Error), { once: true });
+  return answer;
+}
