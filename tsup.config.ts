@@ -1,6 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -45,19 +43,8 @@ export default defineConfig([
     platform: 'node',
     splitting: true,
     define: { __LLM_CASSETTE_VERSION__: JSON.stringify(version) },
-    // @note Jest's module registry cannot require() ESM-only packages, and
-    // @mswjs/interceptors is ESM-only from 0.42 on: the CJS build carries its own copy.
-    noExternal: [/^@mswjs\/interceptors/, 'rettime', '@open-draft/until', 'outvariant', 'is-node-process'],
     external: peers,
-    // @note the bundled interceptors load their HTTP parser with
-    // `new URL('./llhttp/llhttp.wasm', import.meta.url)`: CommonJS has no import.meta (a syntax
-    // error under require() and in Jest), so shim it from __filename and ship the .wasm next to
-    // the chunks that read it.
+    // @note shims give the CommonJS build an import.meta.url (vitest-setup resolution, jest/setup).
     shims: true,
-    onSuccess: async () => {
-      const source = join(dirname(createRequire(import.meta.url).resolve('@mswjs/interceptors/ClientRequest')), '../../llhttp/llhttp.wasm');
-      mkdirSync('dist/llhttp', { recursive: true });
-      copyFileSync(source, 'dist/llhttp/llhttp.wasm');
-    },
   },
 ]);

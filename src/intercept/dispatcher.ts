@@ -56,9 +56,10 @@ const OURS = Symbol.for('llm-cassette.dispatcher');
 
 /**
  * Runs a function in the async context of this module's load, where no scope is active.
- * @note the real request leaves every async context behind: otherwise @mswjs/interceptors
- * attributes the socket undici opens for it to the ClientRequest being recorded, and the
- * recording is fed back into itself.
+ * @note the real request leaves every async context behind, so nothing that routes by async
+ * context (our bypass guard, or an interceptor that attributes sockets to the request being
+ * handled, as @mswjs/interceptors 0.45 does) can mistake it for the app's own request and feed
+ * a recording back into itself.
  */
 const outsideEveryScope: <R>(fn: () => R) => R = AsyncLocalStorage.snapshot();
 
