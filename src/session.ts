@@ -1,7 +1,7 @@
 import { CassetteError, NoMatchError } from './errors.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from './intercept/types.js';
-import { bodyForMatching, toStoredBody } from './match/body.js';
-import { canonicalRequest, keyOf, type CanonicalRequest } from './match/request-key.js';
+import { bodyForMatching, exactText, toStoredBody, tryParseJson } from './match/body.js';
+import { canonicalRequest, KEY_HEADERS, keyOf, type CanonicalRequest, type KeyInput } from './match/request-key.js';
 import { diffCanonical, similarity } from './match/diff.js';
 import { createRedactor, secretsOfRequest, type Redactor } from './redact/redact.js';
 import { now } from './stream/clock.js';
@@ -80,6 +80,8 @@ export class CassetteSession implements InterceptScope {
   readonly errors: CassetteError[] = [];
   private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0 };
   private readonly baseRedactor: Redactor;
+  /** One redactor per set of keys a request carries: built once, not per request. */
+  private readonly redactors = new Map<string, Redactor>();
 
   constructor(init: SessionInit) {
     this.parent = init.parent;
@@ -136,7 +138,7 @@ export class CassetteSession implements InterceptScope {
         this.replay(entry!, request, sink);
         return;
       case 'record':
-        this.record(request, stored, key, redactor, sink, upstream);
+        this.record(request, stored(), key, redactor, sink, upstream);
         return;
       case 'refuse':
         this.counts.refused++;
@@ -161,11 +163,30 @@ export class CassetteSession implements InterceptScope {
 
   private lookup(request: OutgoingRequest, options: { peek?: boolean } = {}) {
     const redactor = this.redactorFor(request);
-    const stored = storedRequest(request, redactor);
-    const canonical = canonicalRequest(matchView(stored), this.options);
+    let stored: StoredRequest | undefined;
+    const storedOnce = (): StoredRequest => (stored ??= storedRequest(request, redactor));
+    const canonical = canonicalRequest(this.liveView(request, redactor) ?? matchView(storedOnce()), this.options);
     const key = keyOf(canonical);
-    const entry = this.mode === 'all' ? undefined : this.take(key, stored, options.peek === true);
-    return { redactor, stored, canonical, key, entry };
+    const entry = this.mode === 'all' ? undefined : this.take(key, storedOnce, options.peek === true);
+    return { redactor, stored: storedOnce, canonical, key, entry };
+  }
+
+  /**
+   * The match view of a live request without building its stored form, when redaction cannot
+   * change anything that keys it (the common case: the secret is only in the auth header).
+   * @note the replay hot path: undefined sends the request the long, always-right way.
+   */
+  private liveView(request: OutgoingRequest, redactor: Redactor): KeyInput | undefined {
+    const text = request.body.length === 0 ? '' : exactText(request.body);
+    if (text === undefined) return undefined;
+    const keyed = [...KEY_HEADERS, ...(this.options.keyHeaders ?? [])].map((h) => request.headers[h.toLowerCase()] ?? '').join('\n');
+    if (redactor.mayChange(`${text}\n${keyed}`)) return undefined;
+    return {
+      method: request.method,
+      url: redactor.url(request.url),
+      headers: request.headers,
+      body: text === '' ? undefined : (tryParseJson(text)?.value ?? bodyForMatching(request.body, request.headers['content-type'])),
+    };
   }
 
   private replay(entry: Entry, request: OutgoingRequest, sink: ResponseSink): void {
@@ -195,13 +216,17 @@ export class CassetteSession implements InterceptScope {
 
   private redactorFor(request: OutgoingRequest): Redactor {
     const own = secretsOfRequest(request.url, request.headers);
-    return own.length === 0 ? this.baseRedactor : createRedactor(this.options.redact, own);
+    if (own.length === 0) return this.baseRedactor;
+    const memo = own.join('\0');
+    let redactor = this.redactors.get(memo);
+    if (!redactor) this.redactors.set(memo, (redactor = createRedactor(this.options.redact, own)));
+    return redactor;
   }
 
   /** The next unused recorded interaction with this key, in recorded order. */
-  private take(key: string, stored: StoredRequest, peek: boolean): Entry | undefined {
+  private take(key: string, stored: () => StoredRequest, peek: boolean): Entry | undefined {
     const candidates = (this.byKey.get(key) ?? []).filter(
-      (e) => !this.options.match || this.options.match(matchView(stored), matchView(e.interaction.request)),
+      (e) => !this.options.match || this.options.match(matchView(stored()), matchView(e.interaction.request)),
     );
     const fresh = candidates.find((e) => e.uses === 0);
     const chosen = fresh ?? (this.options.allowPlaybackRepeats ? candidates[candidates.length - 1] : undefined);

@@ -15,6 +15,8 @@ export interface Redactor {
   interaction(interaction: Interaction): Interaction;
   /** Secret query params removed from a URL (for messages). */
   url(url: string): string;
+  /** Whether scrubbing a request body with this text could change it (a fast pre-check). */
+  mayChange(text: string): boolean;
 }
 
 /** Values worth scrubbing from a request's own auth headers and query. */
@@ -93,9 +95,14 @@ export function createRedactor(options: RedactOptions = {}, extraValues: string[
     return stored;
   };
 
+  const bodyRules = (options.bodyPaths?.length ?? 0) > 0;
+  const mayChange = (text: string): boolean =>
+    bodyRules || values.some((value) => text.includes(value)) || patterns.some((pattern) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(text));
+
   return {
     scrub,
     url,
+    mayChange,
     interaction(interaction) {
       const { request, response } = interaction;
       const out: Interaction = {

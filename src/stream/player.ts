@@ -1,5 +1,5 @@
 import type { ResponseSink } from '../intercept/types.js';
-import type { Interaction, StoredChunk, StoredNetworkError, TimingMode } from '../types.js';
+import type { Interaction, StoredChunk, StoredNetworkError, StoredResponse, TimingMode } from '../types.js';
 import { renderSse } from './sse.js';
 import { storedBodyBytes } from '../match/body.js';
 import { now, nextTurn, sleep } from './clock.js';
@@ -51,8 +51,9 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
       if (signal.aborted) return;
     }
   } else {
-    const body = storedBodyBytes(response.body);
-    if (body.length > 0) await sink.data(body);
+    const body = bodyBytes(response.body);
+    // a copy: the reader owns what it is given, the cache must stay intact
+    if (body.length > 0) await sink.data(Buffer.from(body));
   }
   const end = response.end;
   await waitUntil(end?.atMs ?? 0);
@@ -71,6 +72,15 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
     return;
   }
   sink.end();
+}
+
+// @note rendering a JSON body is the costliest step of a replay: once per stored body
+const rendered = new WeakMap<object, Buffer>();
+function bodyBytes(body: StoredResponse['body']): Buffer {
+  if (body === undefined) return Buffer.alloc(0);
+  let bytes = rendered.get(body);
+  if (!bytes) rendered.set(body, (bytes = storedBodyBytes(body)));
+  return bytes;
 }
 
 /** The recorded failure rebuilt with the same name, code and message as the live one. */
