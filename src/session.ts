@@ -1,7 +1,7 @@
 import { CassetteError, NoMatchError } from './errors.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from './intercept/types.js';
 import { bodyForMatching, exactText, toStoredBody, tryParseJson } from './match/body.js';
-import { canonicalRequest, KEY_HEADERS, keyOf, type CanonicalRequest, type KeyInput } from './match/request-key.js';
+import { canonicalRequest, hashIdentity, identityOf, KEY_HEADERS, type CanonicalRequest, type KeyInput } from './match/request-key.js';
 import { diffCanonical, similarity } from './match/diff.js';
 import { createRedactor, secretsOfRequest, type Redactor } from './redact/redact.js';
 import { now } from './stream/clock.js';
@@ -48,6 +48,7 @@ export function decide(mode: RecordMode, cassetteExisted: boolean, matched: bool
 interface Entry {
   interaction: Interaction;
   canonical: CanonicalRequest;
+  /** The request's exact identity (identityOf): the index key. */
   key: string;
   uses: number;
 }
@@ -97,7 +98,7 @@ export class CassetteSession implements InterceptScope {
     if (init.loaded && init.mode !== 'all') {
       for (const interaction of init.loaded.interactions) {
         const canonical = canonicalRequest(matchView(interaction.request), this.options);
-        const entry: Entry = { interaction, canonical, key: keyOf(canonical), uses: 0 };
+        const entry: Entry = { interaction, canonical, key: identityOf(canonical), uses: 0 };
         this.entries.push(entry);
         const list = this.byKey.get(entry.key);
         if (list) list.push(entry);
@@ -166,7 +167,7 @@ export class CassetteSession implements InterceptScope {
     let stored: StoredRequest | undefined;
     const storedOnce = (): StoredRequest => (stored ??= storedRequest(request, redactor));
     const canonical = canonicalRequest(this.liveView(request, redactor) ?? matchView(storedOnce()), this.options);
-    const key = keyOf(canonical);
+    const key = identityOf(canonical);
     const entry = this.mode === 'all' ? undefined : this.take(key, storedOnce, options.peek === true);
     return { redactor, stored: storedOnce, canonical, key, entry };
   }
@@ -258,7 +259,7 @@ export class CassetteSession implements InterceptScope {
         this.errors.push(problem);
         return;
       }
-      let interaction = redactor.interaction(toInteraction(stored, key, recordedAt, capture));
+      let interaction = redactor.interaction(toInteraction(stored, hashIdentity(key), recordedAt, capture));
       if (this.options.beforeRecord) {
         interaction = this.options.beforeRecord(interaction) ?? interaction;
         // the hook may have put a secret back: scrub once more
@@ -342,7 +343,7 @@ export class CassetteSession implements InterceptScope {
 
   private debug(what: string, request: OutgoingRequest, key: string): void {
     if (!process.env['LLM_CASSETTE_DEBUG'] || process.env['LLM_CASSETTE_DEBUG'] === '0') return;
-    process.stderr.write(`llm-cassette: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${key.slice(0, 12)} cassette=${this.file}\n`);
+    process.stderr.write(`llm-cassette: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { normaliseHeaders } from './dispatcher.js';
 import { currentScope, mainRealm, registry } from './registry.js';
 import { responseSink } from './response-sink.js';
-import type { OutgoingRequest } from './types.js';
+import type { OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * A fast path for replays through global fetch. The dispatcher alone answers every request
@@ -66,7 +66,25 @@ function replayed(
     },
     request.url,
   );
-  if (!replayOnly(request, sink)) return undefined;
-  signal.addEventListener('abort', () => sink.error(signal.reason as Error), { once: true });
+  if (!init?.signal) return replayOnly(request, sink) ? answer : undefined;
+  // @note the listener must go when the replay ends: SDKs reuse one signal for many calls, and
+  // listeners left behind make every later addEventListener slower (it scans for duplicates)
+  const onAbort = (): void => sink.error(signal.reason as Error);
+  const detach = (): void => signal.removeEventListener('abort', onAbort);
+  const tracked: ResponseSink = {
+    paced: true,
+    head: (status, statusText, headers) => sink.head(status, statusText, headers),
+    data: (chunk) => sink.data(chunk),
+    end: () => {
+      detach();
+      sink.end();
+    },
+    error: (error) => {
+      detach();
+      sink.error(error);
+    },
+  };
+  if (!replayOnly(request, tracked)) return undefined;
+  signal.addEventListener('abort', onAbort, { once: true });
   return answer;
 }

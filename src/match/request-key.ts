@@ -47,8 +47,18 @@ export function canonicalRequest(input: KeyInput, options: MatchOptions = {}): C
   return { method: input.method.toUpperCase(), origin, path: url.pathname, query, headers, body };
 }
 
+/** The exact identity of a request: what the index is keyed by (no hashing on the hot path). */
+export function identityOf(canonical: CanonicalRequest): string {
+  return stableStringify(canonical);
+}
+
+/** The short, stored form of a request's identity (informational in the cassette). */
 export function keyOf(canonical: CanonicalRequest): string {
-  return createHash('sha256').update(stableStringify(canonical)).digest('hex').slice(0, 32);
+  return hashIdentity(identityOf(canonical));
+}
+
+export function hashIdentity(identity: string): string {
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
 export function requestKey(input: KeyInput, options: MatchOptions = {}): string {
