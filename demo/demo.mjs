@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
@@ -48,7 +48,7 @@ async function app() {
 
 const dir = mkdtempSync(join(tmpdir(), 'llm-cassette-demo-'));
 const say = (line = '') => process.stdout.write(`${line}\n`);
-const report = (r) => say(`  → ${relative(process.cwd(), r.file) || r.file}: ${r.recorded} recorded, ${r.replayed} replayed, ${r.refused} refused (mode ${r.mode})`);
+const report = (r) => say(`  → ${r.file}: ${r.recorded} recorded, ${r.replayed} replayed, ${r.refused} refused (mode ${r.mode})`);
 
 say('1) Record: three SDK calls (streamed) go to the local server and are written to a cassette');
 let t = performance.now();
