@@ -1,7 +1,7 @@
 import { normaliseHeaders } from './dispatcher.js';
 import { currentScope, mainRealm, registry } from './registry.js';
 import { responseSink } from './response-sink.js';
-import type { OutgoingRequest, ResponseSink } from './types.js';
+import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * A fast path for replays through global fetch. The dispatcher alone answers every request
@@ -19,7 +19,7 @@ export function installFetchFastPath(): void {
   const fetch = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const scope = currentScope();
     if (scope?.replayOnly) {
-      const answer = replayed(scope.replayOnly.bind(scope), input, init);
+      const answer = replayed(scope, input, init);
       if (answer) return answer;
     }
     return original.call(this, input, init);
@@ -29,11 +29,7 @@ export function installFetchFastPath(): void {
 
 const neverAborted = new AbortController().signal;
 
-function replayed(
-  replayOnly: NonNullable<ReturnType<typeof currentScope>>['replayOnly'] & {},
-  input: RequestInfo | URL,
-  init: RequestInit | undefined,
-): Promise<Response> | undefined {
+function replayed(scope: InterceptScope, input: RequestInfo | URL, init: RequestInit | undefined): Promise<Response> | undefined {
   if (typeof input !== 'string' && !(input instanceof mainRealm.URL) && !(input instanceof URL)) return undefined;
   const body = init?.body;
   if (body !== undefined && body !== null && typeof body !== 'string' && !ArrayBuffer.isView(body)) return undefined;
@@ -43,7 +39,7 @@ function replayed(
   } catch {
     return undefined;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || scope.ignores(url)) return undefined;
   const signal = init?.signal ?? neverAborted;
   if (signal.aborted) return undefined;
   const request: OutgoingRequest = {
@@ -66,7 +62,7 @@ function replayed(
     },
     request.url,
   );
-  if (!init?.signal) return replayOnly(request, sink) ? answer : undefined;
+  if (!init?.signal) return scope.replayOnly?.(request, sink) ? answer : undefined;
   // @note the listener must go when the replay ends: SDKs reuse one signal for many calls, and
   // listeners left behind make every later addEventListener slower (it scans for duplicates)
   const onAbort = (): void => sink.error(signal.reason as Error);
@@ -84,7 +80,7 @@ function replayed(
       sink.error(error);
     },
   };
-  if (!replayOnly(request, tracked)) return undefined;
+  if (!scope.replayOnly?.(request, tracked)) return undefined;
   signal.addEventListener('abort', onAbort, { once: true });
   return answer;
 }
