@@ -52,24 +52,31 @@ function replayed(scope: InterceptScope, input: RequestInfo | URL, init: Request
   };
   let settle!: { resolve: (r: Response) => void; reject: (e: unknown) => void };
   const answer = new Promise<Response>((resolve, reject) => (settle = { resolve, reject }));
+  // @note an abort listener must go when the replay is over: SDKs may reuse one signal for many
+  // calls, and listeners left behind make every later addEventListener slower (it scans them)
+  const onAbort = (): void => sink.error(signal.reason as Error);
+  const detach = (): void => signal.removeEventListener('abort', onAbort);
   // the errors undici's fetch raises: the signal's reason on abort, `fetch failed` before the
   // head, `terminated` after it
   const sink = responseSink(
     {
       respond: (response) => settle.resolve(response),
-      fail: (error) => settle.reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error })),
-      bodyError: (error) => (signal.aborted ? signal.reason : new TypeError('terminated', { cause: error })),
+      fail: (error) => {
+        detach();
+        settle.reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+      },
+      bodyError: (error) => {
+        detach();
+        return signal.aborted ? signal.reason : new TypeError('terminated', { cause: error });
+      },
+      drained: detach,
     },
     request.url,
   );
-  if (!init?.signal) return scope.replayOnly?.(request, sink) ? answer : undefined;
-  // @note the listener must go when the replay ends: SDKs reuse one signal for many calls, and
-  // listeners left behind make every later addEventListener slower (it scans for duplicates)
-  const onAbort = (): void => sink.error(signal.reason as Error);
-  const detach = (): void => signal.removeEventListener('abort', onAbort);
   const tracked: ResponseSink = {
     paced: true,
     head: (status, statusText, headers) => sink.head(status, statusText, headers),
+    whole: (status, statusText, headers, body) => sink.whole(status, statusText, headers, body),
     data: (chunk) => sink.data(chunk),
     end: () => {
       detach();
@@ -80,7 +87,10 @@ function replayed(scope: InterceptScope, input: RequestInfo | URL, init: Request
       sink.error(error);
     },
   };
-  if (!scope.replayOnly?.(request, tracked)) return undefined;
-  signal.addEventListener('abort', onAbort, { once: true });
+  if (init?.signal) signal.addEventListener('abort', onAbort, { once: true });
+  if (!scope.replayOnly?.(request, tracked)) {
+    detach();
+    return undefined;
+  }
   return answer;
 }

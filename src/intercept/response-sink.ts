@@ -10,6 +10,8 @@ export interface ResponseTarget {
   fail(error: Error): void;
   /** What a failure after the head looks like to the body's reader. */
   bodyError?(error: Error): unknown;
+  /** A whole body was read to its end (or cancelled): nothing more can happen to it. */
+  drained?(): void;
 }
 
 /**
@@ -17,21 +19,55 @@ export interface ResponseTarget {
  * the reader asks for it, so chunk boundaries survive without waiting a turn of the event loop,
  * and an error raised after the last chunk cannot overtake it.
  */
-export function responseSink(target: ResponseTarget, url?: string): ResponseSink & { readonly paced: true } {
-  const { Response: RealmResponse, ReadableStream: RealmReadableStream, Headers: RealmHeaders } = mainRealm;
+export function responseSink(
+  target: ResponseTarget,
+  url?: string,
+): ResponseSink & { readonly paced: true; whole: NonNullable<ResponseSink['whole']> } {
+  const { Response: RealmResponse, ReadableStream: RealmReadableStream } = mainRealm;
   let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
   let pulled: (() => void) | undefined;
   let closed = false;
-  const build = (body: ReadableStream<Uint8Array> | null, init: ResponseInit): Response => {
-    const response = new RealmResponse(body, init);
+  /** A whole body, enqueued at once and closed, that an abort may still error. */
+  let queued: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const build = (body: ReadableStream<Uint8Array> | Uint8Array | null, init: ResponseInit): Response => {
+    const response = new RealmResponse(body as BodyInit | null, init);
     // @note fetch sets `url`; SDKs read it in logs and errors
     if (url) Object.defineProperty(response, 'url', { value: url });
     return response;
   };
   return {
     paced: true,
+    whole(status, statusText, headers, body) {
+      closed = true;
+      const init = { status, statusText, headers };
+      const chunks = Array.isArray(body) ? body : [body];
+      if (NULL_BODY.has(status) || chunks.every((chunk) => chunk.length === 0)) {
+        target.respond(build(null, init));
+        target.drained?.();
+        return;
+      }
+      const whole = new RealmReadableStream<Uint8Array>({
+        // a web stream keeps each enqueued chunk a read of its own: all of them go in at once
+        start(c) {
+          for (const chunk of chunks) c.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          // until it is read to the end, an abort may still error the body, as fetch does
+          queued = c;
+        },
+        // called once the queue is empty: everything was read
+        pull(c) {
+          queued = undefined;
+          c.close();
+          target.drained?.();
+        },
+        cancel() {
+          queued = undefined;
+          target.drained?.();
+        },
+      });
+      target.respond(build(whole, init));
+    },
     head(status, statusText, headers) {
-      const init = { status, statusText, headers: new RealmHeaders(headers) };
+      const init = { status, statusText, headers };
       if (NULL_BODY.has(status)) {
         closed = true;
         target.respond(build(null, init));
@@ -68,6 +104,12 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
       stream?.close();
     },
     error(error) {
+      if (queued) {
+        const controller = queued;
+        queued = undefined;
+        controller.error(target.bodyError ? target.bodyError(error) : error);
+        return;
+      }
       if (closed) return;
       closed = true;
       if (stream) stream.error(target.bodyError ? target.bodyError(error) : error);

@@ -17,6 +17,8 @@ export interface ResponseSink {
   /** The sink waits for its reader between chunks (a pull-based body): no turn needed. */
   readonly paced?: boolean;
   head(status: number, statusText: string, headers: [string, string][]): void;
+  /** Optional: a whole, complete response at once (an instant replay): a body, or its chunks. */
+  whole?(status: number, statusText: string, headers: [string, string][], body: Buffer | Buffer[]): void;
   data(chunk: Buffer): void | Promise<void>;
   end(): void;
   error(error: Error): void;

@@ -28,6 +28,16 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
     if (!sink.paced) await nextTurn();
   };
 
+  const recorded = interaction.response;
+  if (speed === 0 && sink.whole && recorded && (recorded.end === undefined || recorded.end.state === 'completed')) {
+    // @note instant and complete: a web stream keeps every enqueued chunk a read of its own, so
+    // there is nothing to wait for. (A recorded failure still takes the paced path below: an
+    // error would discard chunks still queued.)
+    const body = recorded.chunks ? recorded.chunks.map(chunkBytes) : Buffer.from(bodyBytes(recorded.body));
+    sink.whole(recorded.status, recorded.statusText ?? '', headersOf(recorded), body);
+    return;
+  }
+
   if (interaction.error) {
     await waitUntil(interaction.error.atMs);
     if (!signal.aborted) sink.error(networkError(interaction.error));
@@ -36,12 +46,7 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
   const response = interaction.response!;
   await waitUntil(response.headersAtMs ?? 0);
   if (signal.aborted) return;
-  const headers: [string, string][] = [];
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (WIRE_HEADERS.has(name)) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
-  }
-  sink.head(response.status, response.statusText ?? '', headers);
+  sink.head(response.status, response.statusText ?? '', headersOf(response));
 
   if (response.chunks) {
     for (const chunk of response.chunks) {
@@ -72,6 +77,21 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
     return;
   }
   sink.end();
+}
+
+const headerLists = new WeakMap<StoredResponse, [string, string][]>();
+/** The response's headers as served: the wire-encoding ones left out. Built once per response. */
+function headersOf(response: StoredResponse): [string, string][] {
+  let headers = headerLists.get(response);
+  if (!headers) {
+    headers = [];
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (WIRE_HEADERS.has(name)) continue;
+      for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
+    }
+    headerLists.set(response, headers);
+  }
+  return headers;
 }
 
 // @note rendering a JSON body is the costliest step of a replay: once per stored body

@@ -87,3 +87,17 @@ describe('configure()', () => {
     expect((await fetch(`${server.url}/v1/x`)).status).toBe(200);
   });
 });
+
+describe('replays leave nothing behind', () => {
+  test('a signal shared by many replayed calls keeps no abort listeners once bodies are read', async () => {
+    const { getEventListeners } = await import('node:events');
+    const dir = dirOf();
+    const shared = new AbortController();
+    const calls = (): Promise<unknown[]> =>
+      Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/v1/x`, { method: 'POST', body: `{"i":${i}}`, signal: shared.signal }).then((r) => r.json())));
+    await withCassette('shared-signal', calls, { dir, mode: 'once' });
+    const replayed = await withCassette('shared-signal', calls, { dir, mode: 'none' });
+    expect(replayed).toHaveLength(20);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+});
