@@ -83,6 +83,9 @@ export class CassetteSession implements InterceptScope {
   private readonly baseRedactor: Redactor;
   /** One redactor per set of keys a request carries: built once, not per request. */
   private readonly redactors = new Map<string, Redactor>();
+  /** The request headers that key a request, lower-cased. */
+  private readonly keyHeaders: string[];
+  private readonly debugging: boolean;
 
   constructor(init: SessionInit) {
     this.parent = init.parent;
@@ -94,6 +97,9 @@ export class CassetteSession implements InterceptScope {
     this.existed = init.loaded !== undefined;
     this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
     this.baseRedactor = createRedactor(init.options.redact);
+    this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
+    const debug = process.env['LLM_CASSETTE_DEBUG'];
+    this.debugging = debug !== undefined && debug !== '' && debug !== '0';
     // @note `all` starts from nothing: the file ends up holding exactly this run's interactions.
     if (init.loaded && init.mode !== 'all') {
       for (const interaction of init.loaded.interactions) {
@@ -180,8 +186,9 @@ export class CassetteSession implements InterceptScope {
   private liveView(request: OutgoingRequest, redactor: Redactor): KeyInput | undefined {
     const text = request.body.length === 0 ? '' : exactText(request.body);
     if (text === undefined) return undefined;
-    const keyed = [...KEY_HEADERS, ...(this.options.keyHeaders ?? [])].map((h) => request.headers[h.toLowerCase()] ?? '').join('\n');
-    if (redactor.mayChange(`${text}\n${keyed}`)) return undefined;
+    let keyed = '';
+    for (const name of this.keyHeaders) keyed += `\n${request.headers[name] ?? ''}`;
+    if (redactor.mayChange(`${text}${keyed}`)) return undefined;
     return {
       method: request.method,
       url: redactor.url(request.url),
@@ -194,7 +201,11 @@ export class CassetteSession implements InterceptScope {
     this.counts.replayed++;
     // @note not tracked by settle(): a replay needs nothing saved, and an app that never reads a
     // large body would otherwise keep withCassette waiting on backpressure forever.
-    play(entry.interaction, sink, request.signal, this.timing).catch((error: unknown) => sink.error(error as Error));
+    try {
+      play(entry.interaction, sink, request.signal, this.timing)?.catch((error: unknown) => sink.error(error as Error));
+    } catch (error) {
+      sink.error(error as Error);
+    }
   }
 
   /** Resolves once every recording in flight has its full response. */
@@ -226,11 +237,18 @@ export class CassetteSession implements InterceptScope {
 
   /** The next unused recorded interaction with this key, in recorded order. */
   private take(key: string, stored: () => StoredRequest, peek: boolean): Entry | undefined {
-    const candidates = (this.byKey.get(key) ?? []).filter(
-      (e) => !this.options.match || this.options.match(matchView(stored()), matchView(e.interaction.request)),
-    );
-    const fresh = candidates.find((e) => e.uses === 0);
-    const chosen = fresh ?? (this.options.allowPlaybackRepeats ? candidates[candidates.length - 1] : undefined);
+    const group = this.byKey.get(key);
+    if (!group) return undefined;
+    const match = this.options.match;
+    const candidates = match ? group.filter((e) => match(matchView(stored()), matchView(e.interaction.request))) : group;
+    let chosen: Entry | undefined;
+    for (const e of candidates) {
+      if (e.uses === 0) {
+        chosen = e;
+        break;
+      }
+    }
+    if (!chosen && this.options.allowPlaybackRepeats) chosen = candidates[candidates.length - 1];
     if (chosen && !peek) chosen.uses++;
     return chosen;
   }
@@ -342,7 +360,7 @@ export class CassetteSession implements InterceptScope {
   }
 
   private debug(what: string, request: OutgoingRequest, key: string): void {
-    if (!process.env['LLM_CASSETTE_DEBUG'] || process.env['LLM_CASSETTE_DEBUG'] === '0') return;
+    if (!this.debugging) return;
     process.stderr.write(`llm-cassette: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`);
   }
 }

@@ -30,6 +30,16 @@ function keyOf(method: string, host: string, path: string): string {
   return `${method.toUpperCase()} ${host.toLowerCase()} ${path}`;
 }
 
+/** The interceptors' own undo for their Headers patch, if it is in place. */
+function restoreHeadersPatch(headers: typeof Headers): (() => void) | undefined {
+  for (const symbol of Object.getOwnPropertySymbols(headers)) {
+    if (symbol.description !== 'kRestorePatches') continue;
+    const restore: unknown = Reflect.get(headers, symbol);
+    if (typeof restore === 'function') return restore as () => void;
+  }
+  return undefined;
+}
+
 export function installClientRequest(): void {
   const reg = registry();
   if (reg.installed.clientRequest) return;
@@ -49,7 +59,15 @@ export function installClientRequest(): void {
   });
 
   const interceptor = new ClientRequestInterceptor();
+  const alreadyPatched = restoreHeadersPatch(globalThis.Headers) !== undefined;
   interceptor.apply();
+  // @note apply() also swaps the global Headers, Request and Response for Proxies that record
+  // raw header-name casing (used only to echo a mocked response's header case on a socket).
+  // That made every `new Headers()` / `new Response(…, { headers })` in the process — the
+  // app's, the SDKs', each replay's — build its headers twice, ~25% of a replay. llm-cassette
+  // stores header names lower-cased anyway, so the patch buys nothing here: undo it, unless
+  // another copy of the interceptors (a user's msw, nock) had already put it there.
+  if (!alreadyPatched) restoreHeadersPatch(globalThis.Headers)?.();
   // @note the interceptor patches http.request on the CommonJS object; ESM code that did
   // `import { request } from 'node:http'` holds a live binding that only this updates.
   syncBuiltinESMExports();

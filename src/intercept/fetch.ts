@@ -1,3 +1,4 @@
+import { readUrl } from '../match/url.js';
 import { normaliseHeaders } from './dispatcher.js';
 import { currentScope, mainRealm, registry } from './registry.js';
 import { responseSink } from './response-sink.js';
@@ -35,7 +36,7 @@ function replayed(scope: InterceptScope, input: RequestInfo | URL, init: Request
   if (body !== undefined && body !== null && typeof body !== 'string' && !ArrayBuffer.isView(body)) return undefined;
   let url: URL;
   try {
-    url = new URL(String(input));
+    url = readUrl(String(input));
   } catch {
     return undefined;
   }

@@ -1,17 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import type { StoredBody } from '../types.js';
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
 
 /** UTF-8 text when the bytes are valid UTF-8 and survive a round trip, else undefined. */
 export function exactText(bytes: Uint8Array): string | undefined {
-  try {
-    const text = decoder.decode(bytes);
-    // @note a lone BOM is dropped by TextDecoder; refuse anything that would not come back byte-exact.
-    return encoder.encode(text).length === bytes.length ? text : undefined;
-  } catch {
-    return undefined;
-  }
+  // @note a leading BOM is dropped by most readers of the text (TextDecoder, YAML): kept as bytes
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+  if (!isUtf8(bytes)) return undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 export function tryParseJson(text: string): { value: unknown } | undefined {

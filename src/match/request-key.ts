@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import type { MatchOptions } from '../types.js';
 import { SECRET_QUERY_PARAMS } from '../redact/rules.js';
+import { readUrl } from './url.js';
 
 /**
  * Request headers that change the answer. Everything else (user-agent, x-stainless-*,
@@ -9,6 +10,8 @@ import { SECRET_QUERY_PARAMS } from '../redact/rules.js';
  * machines and would break every cassette on upgrade.
  */
 export const KEY_HEADERS = ['anthropic-beta', 'openai-beta'] as const;
+
+const DEFAULT_KEY_HEADERS: ReadonlySet<string> = new Set(KEY_HEADERS);
 
 export interface KeyInput {
   method: string;
@@ -28,18 +31,23 @@ export interface CanonicalRequest {
 }
 
 export function canonicalRequest(input: KeyInput, options: MatchOptions = {}): CanonicalRequest {
-  const url = new URL(input.url);
+  const url = readUrl(input.url);
   let origin = url.origin;
   if (options.normalizeOrigin === true) origin = '*';
   else if (typeof options.normalizeOrigin === 'function') origin = options.normalizeOrigin(origin);
-  const query = [...url.searchParams.entries()]
-    .filter(([name]) => !SECRET_QUERY_PARAMS.includes(name.toLowerCase()))
-    .sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
-  const wanted = new Set<string>([...KEY_HEADERS, ...(options.keyHeaders ?? []).map((h) => h.toLowerCase())]);
-  const headers = Object.entries(input.headers)
-    .filter(([name]) => wanted.has(name.toLowerCase()))
-    .map(([name, value]): [string, string] => [name.toLowerCase(), value])
-    .sort(([a], [b]) => compare(a, b));
+  const query =
+    url.search === ''
+      ? []
+      : [...url.searchParams.entries()]
+          .filter(([name]) => !SECRET_QUERY_PARAMS.includes(name.toLowerCase()))
+          .sort(([a, av], [b, bv]) => (a === b ? compare(av, bv) : compare(a, b)));
+  const wanted = options.keyHeaders?.length ? new Set<string>([...KEY_HEADERS, ...options.keyHeaders.map((h) => h.toLowerCase())]) : DEFAULT_KEY_HEADERS;
+  const headers: [string, string][] = [];
+  for (const name in input.headers) {
+    const lower = name.toLowerCase();
+    if (wanted.has(lower)) headers.push([lower, input.headers[name]!]);
+  }
+  if (headers.length > 1) headers.sort(([a], [b]) => compare(a, b));
   let body = input.body;
   if (options.ignoreBodyFields?.length && body !== null && typeof body === 'object') {
     body = withoutPaths(body, options.ignoreBodyFields);

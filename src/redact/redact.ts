@@ -19,17 +19,21 @@ export interface Redactor {
   mayChange(text: string): boolean;
 }
 
+const AUTH_SCHEME = /^(Bearer|Basic|Token)\s+/i;
+
 /** Values worth scrubbing from a request's own auth headers and query. */
 export function secretsOfRequest(url: string, headers: Record<string, string>): string[] {
   const found: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'proxy-authorization') {
-      found.push(value, value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+      found.push(value, value.replace(AUTH_SCHEME, ''));
     } else if ((SECRET_HEADERS as readonly string[]).includes(lower) && lower !== 'cookie') {
       found.push(value);
     }
   }
+  // @note most requests carry no query: no need to parse the URL on every replay
+  if (!url.includes('?')) return found;
   try {
     for (const [name, value] of new URL(url).searchParams) {
       if (SECRET_QUERY_PARAMS.includes(name.toLowerCase())) found.push(value);
@@ -61,6 +65,7 @@ export function createRedactor(options: RedactOptions = {}, extraValues: string[
   };
 
   const url = (raw: string): string => {
+    if (!raw.includes('?')) return scrub(raw);
     let parsed: URL;
     try {
       parsed = new URL(raw);
@@ -96,8 +101,10 @@ export function createRedactor(options: RedactOptions = {}, extraValues: string[
   };
 
   const bodyRules = (options.bodyPaths?.length ?? 0) > 0;
+  // stateless copies: a global pattern's lastIndex would make test() skip matches
+  const probes = patterns.map((pattern) => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')));
   const mayChange = (text: string): boolean =>
-    bodyRules || values.some((value) => text.includes(value)) || patterns.some((pattern) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(text));
+    bodyRules || values.some((value) => text.includes(value)) || probes.some((probe) => probe.test(text));
 
   return {
     scrub,

@@ -18,7 +18,20 @@ export function chunkBytes(chunk: StoredChunk): Buffer {
  * event loop so the consumer reads it before the next arrives (boundaries survive even at
  * `instant`), and at the recorded offsets for `recorded` / `{ speed }`.
  */
-export async function play(interaction: Interaction, sink: ResponseSink, signal: AbortSignal, timing: TimingMode): Promise<void> {
+export function play(interaction: Interaction, sink: ResponseSink, signal: AbortSignal, timing: TimingMode): Promise<void> | undefined {
+  const recorded = interaction.response;
+  if (timing === 'instant' && sink.whole && recorded && (recorded.end === undefined || recorded.end.state === 'completed')) {
+    // @note instant and complete: a web stream keeps every enqueued chunk a read of its own, so
+    // there is nothing to wait for, and nothing to schedule. (A recorded failure still takes the
+    // paced path: an error would discard chunks still queued.)
+    const body = recorded.chunks ? recorded.chunks.map(chunkBytes) : bodyBytes(recorded.body);
+    sink.whole(recorded.status, recorded.statusText ?? '', headersOf(recorded), body);
+    return undefined;
+  }
+  return playPaced(interaction, sink, signal, timing);
+}
+
+async function playPaced(interaction: Interaction, sink: ResponseSink, signal: AbortSignal, timing: TimingMode): Promise<void> {
   const speed = timing === 'instant' ? 0 : timing === 'recorded' ? 1 : timing.speed;
   const startedAt = now();
   // @note every step gets a turn of its own, even when its time has already come: fetch's
@@ -27,16 +40,6 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
     if (speed > 0) await sleep(startedAt + atMs / speed - now(), signal);
     if (!sink.paced) await nextTurn();
   };
-
-  const recorded = interaction.response;
-  if (speed === 0 && sink.whole && recorded && (recorded.end === undefined || recorded.end.state === 'completed')) {
-    // @note instant and complete: a web stream keeps every enqueued chunk a read of its own, so
-    // there is nothing to wait for. (A recorded failure still takes the paced path below: an
-    // error would discard chunks still queued.)
-    const body = recorded.chunks ? recorded.chunks.map(chunkBytes) : Buffer.from(bodyBytes(recorded.body));
-    sink.whole(recorded.status, recorded.statusText ?? '', headersOf(recorded), body);
-    return;
-  }
 
   if (interaction.error) {
     await waitUntil(interaction.error.atMs);
@@ -57,8 +60,7 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
     }
   } else {
     const body = bodyBytes(response.body);
-    // a copy: the reader owns what it is given, the cache must stay intact
-    if (body.length > 0) await sink.data(Buffer.from(body));
+    if (body.length > 0) await sink.data(body);
   }
   const end = response.end;
   await waitUntil(end?.atMs ?? 0);
@@ -79,28 +81,24 @@ export async function play(interaction: Interaction, sink: ResponseSink, signal:
   sink.end();
 }
 
-const headerLists = new WeakMap<StoredResponse, [string, string][]>();
-/** The response's headers as served: the wire-encoding ones left out. Built once per response. */
+/** The response's headers as served: the wire-encoding ones left out. */
 function headersOf(response: StoredResponse): [string, string][] {
-  let headers = headerLists.get(response);
-  if (!headers) {
-    headers = [];
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (WIRE_HEADERS.has(name)) continue;
-      for (const v of Array.isArray(value) ? value : [value]) headers.push([name, v]);
-    }
-    headerLists.set(response, headers);
+  const headers: [string, string][] = [];
+  for (const name in response.headers) {
+    if (WIRE_HEADERS.has(name)) continue;
+    const value = response.headers[name]!;
+    if (typeof value === 'string') headers.push([name, value]);
+    else for (const v of value) headers.push([name, v]);
   }
   return headers;
 }
 
-// @note rendering a JSON body is the costliest step of a replay: once per stored body
-const rendered = new WeakMap<object, Buffer>();
+/**
+ * A fresh copy of the stored body's bytes (the reader owns what it is given). Not cached: each
+ * recording is usually replayed once per load, and a cache cost more than it saved.
+ */
 function bodyBytes(body: StoredResponse['body']): Buffer {
-  if (body === undefined) return Buffer.alloc(0);
-  let bytes = rendered.get(body);
-  if (!bytes) rendered.set(body, (bytes = storedBodyBytes(body)));
-  return bytes;
+  return body === undefined ? Buffer.alloc(0) : storedBodyBytes(body);
 }
 
 /** The recorded failure rebuilt with the same name, code and message as the live one. */
