@@ -91,7 +91,7 @@ try {
     await runChild('replay.mjs', { ...base, role: 'record-cassette' });
     await runChild('replay.mjs', { ...base, role: 'record-nock' });
     const recordHits = server.hits() - hits;
-    const contenders = ['roundtrip', 'roundtrip-imported', 'floor', 'dispatcher', 'msw', 'nock-back', 'llm-cassette'];
+    const contenders = ['roundtrip', 'roundtrip-imported', 'floor', 'floor-prebuilt', 'dispatcher', 'msw', 'nock-back', 'llm-cassette'];
     const samples = Object.fromEntries(contenders.map((c) => [c, []]));
     const serverHits = Object.fromEntries(contenders.map((c) => [c, 0]));
     const passes = quick ? 1 : 3;
@@ -109,6 +109,7 @@ try {
     const perPass = {
       nockOverLlm: byPass((p) => perReq('nock-back', 'loopMs', p) / perReq('llm-cassette', 'loopMs', p)),
       llmOverFloor: byPass((p) => perReq('llm-cassette', 'loopMs', p) / perReq('floor', 'loopMs', p)),
+      llmOverPrebuilt: byPass((p) => perReq('llm-cassette', 'loopMs', p) / perReq('floor-prebuilt', 'loopMs', p)),
     };
     const table = Object.fromEntries(
       contenders.map((role) => [role, {
@@ -122,12 +123,14 @@ try {
     const vsNock = perReq('nock-back', 'loopMs') / llm;
     const vsNockWithSetup = perReq('nock-back', 'totalMs') / perReq('llm-cassette', 'totalMs');
     const vsFloor = llm / perReq('floor', 'loopMs');
+    const vsPrebuilt = llm / perReq('floor-prebuilt', 'loopMs');
     const vsDispatcher = llm / perReq('dispatcher', 'loopMs');
     const dispatcherVsFloor = perReq('dispatcher', 'loopMs') / perReq('floor', 'loopMs');
-    results.A = { n, recordHits, contenders: table, ratios: { nockOverLlm: round(vsNock, 2), nockOverLlmWithSetup: round(vsNockWithSetup, 2), llmOverFloor: round(vsFloor, 1), llmOverBareDispatcher: round(vsDispatcher, 2), bareDispatcherOverFloor: round(dispatcherVsFloor, 1), importedRoundTripOverPlain: round(perReq('roundtrip-imported', 'loopMs') / perReq('roundtrip', 'loopMs'), 2) }, perPass, samples };
+    results.A = { n, recordHits, contenders: table, ratios: { nockOverLlm: round(vsNock, 2), nockOverLlmWithSetup: round(vsNockWithSetup, 2), llmOverFloor: round(vsFloor, 1), llmOverPrebuiltFloor: round(vsPrebuilt, 1), llmOverBareDispatcher: round(vsDispatcher, 2), bareDispatcherOverFloor: round(dispatcherVsFloor, 1), importedRoundTripOverPlain: round(perReq('roundtrip-imported', 'loopMs') / perReq('roundtrip', 'loopMs'), 2) }, perPass, samples };
     row('A', 'replay: nock.back time / llm-cassette time (per request, loop only)', `${fmt(vsNock)}× (passes ${perPass.nockOverLlm.join(', ')})`, '≥ 4×', vsNock >= 4);
     row('A', 'replay: same, counting cassette/fixture load per round', `${fmt(vsNockWithSetup)}×`, '(context)');
-    row('A', 'replay: llm-cassette time / floor (patched fetch)', `${fmt(vsFloor, 1)}× (passes ${perPass.llmOverFloor.map((x) => fmt(x, 1)).join(', ')})`, '≤ 5×', vsFloor <= 5);
+    row('A', 'replay: llm-cassette time / floor (patched fetch returning the bytes)', `${fmt(vsFloor, 1)}× (passes ${perPass.llmOverFloor.map((x) => fmt(x, 1)).join(', ')})`, '≤ 5×', vsFloor <= 5);
+    row('A', 'replay: llm-cassette time / prebuilt floor (Responses built before the loop)', `${fmt(vsPrebuilt, 1)}× (passes ${perPass.llmOverPrebuilt.map((x) => fmt(x, 1)).join(', ')})`, '(context)');
     row('A', 'replay: bare undici dispatcher / floor (the layer itself)', `${fmt(dispatcherVsFloor, 1)}×`, '(context)');
     const importCost = perReq('roundtrip-imported', 'loopMs') - perReq('roundtrip', 'loopMs');
     row('A', 'real round trip: llm-cassette imported, no cassette, minus never imported', `${importCost >= 0 ? '+' : ''}${fmt(importCost, 0)} µs/request`, '(context)');

@@ -2,7 +2,7 @@
 // FetchInterceptor patch globalThis.fetch, which would also catch llm-cassette's traffic).
 //
 //   input: { role, baseUrl, dir, n, rounds, warmup }
-//   role: record-cassette | record-nock | llm-cassette | nock-back | msw | dispatcher | floor | roundtrip | roundtrip-imported
+//   role: record-cassette | record-nock | llm-cassette | nock-back | msw | dispatcher | floor | floor-prebuilt | roundtrip | roundtrip-imported
 import { performance } from 'node:perf_hooks';
 import { REQUEST_HEADERS, smallRequest, smallResponse } from '../lib/fixtures.mjs';
 import { main } from '../lib/stats.mjs';
@@ -116,7 +116,19 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
       return measure((inner) => inner());
     }
     case 'floor': {
-      // globalThis.fetch returning a prebuilt Response: no interception machinery at all
+      // globalThis.fetch patched to return the recorded bytes: the answer looked up by body and a
+      // Response built from it, per request (a Response can be read only once), exactly as the
+      // msw contender answers. No interception machinery at all.
+      const answers = new Map(bodies.map((body, i) => [body, smallResponse(i)]));
+      globalThis.fetch = async (_url, init) => {
+        const r = answers.get(init.body);
+        return new Response(r.body, { status: r.status, headers: r.headers });
+      };
+      return measure((inner) => inner());
+    }
+    case 'floor-prebuilt': {
+      // stricter still: every Response built before the timed loop, so the loop pays only the
+      // lookup and the reading of the body
       let prebuilt;
       globalThis.fetch = async (_url, init) => prebuilt.get(init.body);
       return measure(async (inner) => {
