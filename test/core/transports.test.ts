@@ -137,6 +137,31 @@ describe('SDK clients built before llm-cassette was imported', () => {
   });
 });
 
+describe('what importing llm-cassette leaves alone', () => {
+  test('the global Headers, Request and Response stay the platform\'s own, and node:http is still intercepted (fresh process, built package)', async () => {
+    const dir = dirOf();
+    const script = `
+      import http from 'node:http';
+      const before = { Headers: globalThis.Headers, Request: globalThis.Request, Response: globalThis.Response, append: Headers.prototype.append, set: Headers.prototype.set };
+      const { withCassette } = await import('llm-cassette');
+      const after = { Headers: globalThis.Headers, Request: globalThis.Request, Response: globalThis.Response, append: Headers.prototype.append, set: Headers.prototype.set };
+      const same = Object.keys(before).filter((k) => before[k] === after[k]);
+      const get = (url) => new Promise((resolve, reject) => {
+        http.get(url, (res) => { let body = ''; res.on('data', (c) => (body += c)); res.on('end', () => resolve(res.statusCode + ' ' + body)); }).on('error', reject);
+      });
+      const answer = await withCassette('http-after-import', () => get(process.argv[1] + '/hello'), { dir: process.argv[2], mode: process.argv[3] });
+      console.log(JSON.stringify({ same, answer }));
+    `;
+    const run = async (mode: string) =>
+      JSON.parse((await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, server.url, dir, mode], { cwd: resolve(__dirname, '../..') })).stdout) as { same: string[]; answer: string };
+    const recorded = await run('all');
+    expect(recorded.same).toEqual(['Headers', 'Request', 'Response', 'append', 'set']);
+    expect(recorded.answer).toMatch(/^200 /);
+    expect(readFileSync(join(dir, 'http-after-import.yaml'), 'utf8')).toContain('/hello');
+    expect(await run('none')).toEqual(recorded);
+  });
+});
+
 describe('bodies the app never reads', () => {
   test('a large body left unread neither blocks recording nor replay', async () => {
     const big = 'x'.repeat(2_000_000);
