@@ -5,7 +5,7 @@ import { canonicalRequest, hashIdentity, identityOf, KEY_HEADERS, type Canonical
 import { diffCanonical, similarity } from './match/diff.js';
 import { createRedactor, secretsOfRequest, type Redactor } from './redact/redact.js';
 import { now } from './stream/clock.js';
-import { play } from './stream/player.js';
+import { play, prepare } from './stream/player.js';
 import { recordingSink, type Capture } from './stream/recorder.js';
 import { sseView } from './stream/sse.js';
 import type {
@@ -105,6 +105,7 @@ export class CassetteSession implements InterceptScope {
       for (const interaction of init.loaded.interactions) {
         const canonical = canonicalRequest(matchView(interaction.request), this.options);
         const entry: Entry = { interaction, canonical, key: identityOf(canonical), uses: 0 };
+        prepare(interaction);
         this.entries.push(entry);
         const list = this.byKey.get(entry.key);
         if (list) list.push(entry);

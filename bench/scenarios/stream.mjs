@@ -119,7 +119,8 @@ main(async ({ role, dir, events, reps, warmup }) => {
   }
 
   const { withCassette, requestKey } = await import('llm-cassette');
-  // The cassette, in the format src/cassette/codec.ts writes (1 ms apart, as if recorded).
+  // The cassette, in the format src/cassette/codec.ts writes (1 ms apart, as if recorded); the
+  // byte count checked on every replay proves the events render back to the very same bytes.
   const request = { method: 'POST', url: URL_, headers: { 'content-type': 'application/json' }, body: { json: JSON.parse(BODY) } };
   const interaction = {
     key: requestKey({ method: request.method, url: request.url, headers: request.headers, body: request.body.json }),
@@ -130,7 +131,8 @@ main(async ({ role, dir, events, reps, warmup }) => {
       statusText: 'OK',
       headers: { 'content-type': 'text/event-stream' },
       headersAtMs: 40,
-      chunks: texts.map((text, k) => ({ atMs: 41 + k, text })),
+      // each chunk as a recording stores it: the readable event view (it renders the exact bytes)
+      chunks: texts.map((text, k) => ({ atMs: 41 + k, events: [{ data: JSON.parse(text.slice('data: '.length, -2)) }] })),
       end: { state: 'completed', atMs: 41 + events },
     },
   };

@@ -49,7 +49,8 @@ export function responseSink(
       const whole = new RealmReadableStream<Uint8Array>({
         // a web stream keeps each enqueued chunk a read of its own: all of them go in at once
         start(c) {
-          for (const chunk of chunks) c.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          // plain Uint8Arrays, as fetch hands out (a Buffer is rewrapped)
+          for (const chunk of chunks) c.enqueue(chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           // until it is read to the end, an abort may still error the body, as fetch does
           queued = c;
         },

@@ -18,7 +18,7 @@ export interface ResponseSink {
   readonly paced?: boolean;
   head(status: number, statusText: string, headers: [string, string][]): void;
   /** Optional: a whole, complete response at once (an instant replay): a body, or its chunks. */
-  whole?(status: number, statusText: string, headers: [string, string][], body: Buffer | Buffer[]): void;
+  whole?(status: number, statusText: string, headers: [string, string][], body: Uint8Array | Uint8Array[]): void;
   data(chunk: Buffer): void | Promise<void>;
   end(): void;
   error(error: Error): void;

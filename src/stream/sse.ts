@@ -20,12 +20,15 @@ export function renderSse(events: SseEventView[], eol: Eol = 'lf'): string {
   const nl = eol === 'crlf' ? '\r\n' : '\n';
   let out = '';
   for (const e of events) {
-    for (const comment of e.comments ?? []) out += `:${comment}${nl}`;
+    if (e.comments) for (const comment of e.comments) out += `:${comment}${nl}`;
     if (e.event !== undefined) out += `event: ${e.event}${nl}`;
     if (e.id !== undefined) out += `id: ${e.id}${nl}`;
     if (e.retry !== undefined) out += `retry: ${e.retry}${nl}`;
     const data = e.data !== undefined ? JSON.stringify(e.data) : e.dataText;
-    if (data !== undefined) for (const line of data.split('\n')) out += `data: ${line}${nl}`;
+    if (data === undefined) {
+      // no data field
+    } else if (!data.includes('\n')) out += `data: ${data}${nl}`;
+    else for (const line of data.split('\n')) out += `data: ${line}${nl}`;
     out += nl;
   }
   return out;
