@@ -14,10 +14,14 @@ interface PreparedStream {
 }
 const prepared = new WeakMap<StoredChunk[], PreparedStream>();
 
+function chunkText(chunk: StoredChunk): string | undefined {
+  if (chunk.events !== undefined) return renderSse(chunk.events, chunk.eol === 'crlf' ? 'crlf' : 'lf');
+  return chunk.text;
+}
+
 function renderChunk(chunk: StoredChunk): Buffer {
-  if (chunk.events !== undefined) return Buffer.from(renderSse(chunk.events, chunk.eol === 'crlf' ? 'crlf' : 'lf'));
-  if (chunk.text !== undefined) return Buffer.from(chunk.text);
-  return Buffer.from(chunk.base64 ?? '', 'base64');
+  const text = chunkText(chunk);
+  return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
 }
 
 /**
@@ -29,9 +33,23 @@ function renderChunk(chunk: StoredChunk): Buffer {
 export function prepare(interaction: Interaction): void {
   const chunks = interaction.response?.chunks;
   if (!chunks || prepared.has(chunks)) return;
-  const parts = chunks.map(renderChunk);
-  const ends = new Uint32Array(parts.length);
+  const texts = chunks.map(chunkText);
+  const ends = new Uint32Array(chunks.length);
   let end = 0;
+  if (!texts.includes(undefined)) {
+    // all text, and ASCII (the usual SSE): one encode, and each chunk's bytes are its characters
+    const joined = texts.join('');
+    const bytes = Buffer.from(joined);
+    if (bytes.length === joined.length) {
+      for (let i = 0; i < texts.length; i++) ends[i] = end += texts[i]!.length;
+      prepared.set(chunks, { bytes, ends });
+      return;
+    }
+  }
+  const parts = chunks.map((chunk, i) => {
+    const text = texts[i];
+    return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
+  });
   for (let i = 0; i < parts.length; i++) ends[i] = end += parts[i]!.length;
   prepared.set(chunks, { bytes: Buffer.concat(parts, end), ends });
 }

@@ -26,6 +26,17 @@ describe('request keys', () => {
     expect(a).toBe(b);
   });
 
+  test('a body already in key order keys the same as any other order, integer-like keys and all', () => {
+    // the sorted form is what a cassette stores; the SDK sends its own order
+    const sorted = '{"logit_bias":{"10":1,"2":-1},"messages":[{"content":"hi","role":"user"}],"model":"m","stop":["a","b"]}';
+    const shuffled = '{"model":"m","stop":["a","b"],"messages":[{"role":"user","content":"hi"}],"logit_bias":{"2":-1,"10":1}}';
+    const a = requestKey({ ...base, body: JSON.parse(sorted) });
+    expect(requestKey({ ...base, body: JSON.parse(shuffled) })).toBe(a);
+    expect(requestKey({ ...base, body: { ...JSON.parse(sorted), extra: undefined } })).toBe(a);
+    expect(requestKey({ ...base, body: JSON.parse(sorted.replace('"2":-1', '"2":-2')) })).not.toBe(a);
+    expect(requestKey({ ...base, body: JSON.parse(sorted.replace('["a","b"]', '["b","a"]')) })).not.toBe(a);
+  });
+
   test('every option counts', () => {
     const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
     const keys = new Set(
