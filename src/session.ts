@@ -203,7 +203,8 @@ export class CassetteSession implements InterceptScope {
     // @note not tracked by settle(): a replay needs nothing saved, and an app that never reads a
     // large body would otherwise keep withCassette waiting on backpressure forever.
     try {
-      play(entry.interaction, sink, request.signal, this.timing)?.catch((error: unknown) => sink.error(error as Error));
+      const last = !this.options.allowPlaybackRepeats;
+      play(entry.interaction, sink, request.signal, this.timing, last)?.catch((error: unknown) => sink.error(error as Error));
     } catch (error) {
       sink.error(error as Error);
     }

@@ -119,7 +119,7 @@ main(async ({ role, dir, events, reps, warmup }) => {
   }
 
   const { withCassette, requestKey } = await import('llm-cassette');
-  // The cassette, in the format src/cassette/codec.ts writes (1 ms apart, as if recorded); the
+  // The recording, in the format src/cassette/codec.ts writes (1 ms apart, as if recorded); the
   // byte count checked on every replay proves the events render back to the very same bytes.
   const request = { method: 'POST', url: URL_, headers: { 'content-type': 'application/json' }, body: { json: JSON.parse(BODY) } };
   const interaction = {
@@ -136,30 +136,41 @@ main(async ({ role, dir, events, reps, warmup }) => {
       end: { state: 'completed', atMs: 41 + events },
     },
   };
+  // As many recordings of the request as there are replays: identical requests replay in
+  // recorded order, each recording once, as in a suite. A second cassette holds it once and
+  // replays it again and again (allowPlaybackRepeats), which costs a copy per replay.
+  const write = (name, count) =>
+    writeFileSync(
+      join(dir, `${name}.yaml`),
+      stringify({ version: 1, recordedWith: 'llm-cassette bench', interactions: Array.from({ length: count }, () => interaction) }, { lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, indentSeq: true }),
+    );
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, `${NAME}.yaml`),
-    stringify({ version: 1, recordedWith: 'llm-cassette bench', interactions: [interaction] }, { lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, indentSeq: true }),
-  );
+  write(NAME, warmup + reps);
+  write(`${NAME}-repeats`, 1);
 
-  const contenders = {
-    'llm-cassette': async () => {
-      const t0 = performance.now();
-      const res = await fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
-      return consume(t0, res);
-    },
-    ...bare,
+  const replay = async () => {
+    const t0 = performance.now();
+    const res = await fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
+    return consume(t0, res);
   };
   let loadMs;
   let results;
+  let repeats;
   const t0 = performance.now();
   await withCassette(
     NAME,
     async () => {
       loadMs = performance.now() - t0;
-      results = await interleave(contenders);
+      results = await interleave({ 'llm-cassette': replay, ...bare });
+    },
+    { dir, mode: 'none', timing: 'instant', failOnUnused: true },
+  );
+  await withCassette(
+    `${NAME}-repeats`,
+    async () => {
+      repeats = await interleave({ 'llm-cassette-repeats': replay, 'bare-enqueued': bare['bare-enqueued'] });
     },
     { dir, mode: 'none', timing: 'instant', allowPlaybackRepeats: true },
   );
-  return { role, events, bytes: total, loadMs, results };
+  return { role, events, bytes: total, loadMs: loadMs / (warmup + reps), results, repeats };
 });

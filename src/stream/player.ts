@@ -7,10 +7,13 @@ import { now, nextTurn, sleep } from './clock.js';
 /** Headers that described the wire encoding: the stored body is already decoded. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding']);
 
-/** A loaded stream's wire bytes: every chunk back to back, and where each one ends. */
+/** A loaded stream's wire bytes: every chunk back to back, where each one ends, and a view of each. */
 interface PreparedStream {
-  bytes: Buffer;
+  /** In an ArrayBuffer of its own (never Node's shared pool): the views below may be handed out. */
+  bytes: Uint8Array;
   ends: Uint32Array;
+  /** One view of `bytes` per chunk, made at load. */
+  views: Uint8Array[];
 }
 const prepared = new WeakMap<StoredChunk[], PreparedStream>();
 
@@ -42,7 +45,8 @@ export function prepare(interaction: Interaction): void {
     const bytes = Buffer.from(joined);
     if (bytes.length === joined.length) {
       for (let i = 0; i < texts.length; i++) ends[i] = end += texts[i]!.length;
-      prepared.set(chunks, { bytes, ends });
+      const own = new Uint8Array(bytes);
+      prepared.set(chunks, { bytes: own, ends, views: viewsOf(own, ends) });
       return;
     }
   }
@@ -51,7 +55,20 @@ export function prepare(interaction: Interaction): void {
     return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
   });
   for (let i = 0; i < parts.length; i++) ends[i] = end += parts[i]!.length;
-  prepared.set(chunks, { bytes: Buffer.concat(parts, end), ends });
+  const own = new Uint8Array(Buffer.concat(parts, end));
+  prepared.set(chunks, { bytes: own, ends, views: viewsOf(own, ends) });
+}
+
+/** One plain Uint8Array per chunk over `copy`. */
+function viewsOf(copy: Uint8Array, ends: Uint32Array): Uint8Array[] {
+  const out = new Array<Uint8Array>(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    out[i] = new Uint8Array(copy.buffer, copy.byteOffset + start, end - start);
+    start = end;
+  }
+  return out;
 }
 
 /** A fresh copy of one chunk's bytes (the reader owns what it is given). */
@@ -61,21 +78,19 @@ function chunkBytes(chunks: StoredChunk[], i: number, stream: PreparedStream | u
 }
 
 /**
- * Every chunk's bytes at once, for an instant replay: one copy of the whole stream, handed out
- * as one view per chunk.
+ * Every chunk's bytes at once, for an instant replay. `last`: this recording cannot be replayed
+ * again in this session, so the views made at load are handed over as they are (the reader may
+ * keep or change them); otherwise one copy of the whole stream, one view per chunk.
  */
-function allChunkBytes(chunks: StoredChunk[]): Uint8Array[] {
+function allChunkBytes(chunks: StoredChunk[], last: boolean): Uint8Array[] {
   const stream = prepared.get(chunks);
   if (!stream) return chunks.map((chunk) => new Uint8Array(renderChunk(chunk)));
-  const copy = new Uint8Array(stream.bytes);
-  const out = new Array<Uint8Array>(chunks.length);
-  let start = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    const end = stream.ends[i]!;
-    out[i] = new Uint8Array(copy.buffer, start, end - start);
-    start = end;
+  if (last) {
+    // the reader owns them now: a replay this session was not supposed to make renders afresh
+    prepared.delete(chunks);
+    return stream.views;
   }
-  return out;
+  return viewsOf(new Uint8Array(stream.bytes), stream.ends);
 }
 
 /**
@@ -83,13 +98,20 @@ function allChunkBytes(chunks: StoredChunk[]): Uint8Array[] {
  * event loop so the consumer reads it before the next arrives (boundaries survive even at
  * `instant`), and at the recorded offsets for `recorded` / `{ speed }`.
  */
-export function play(interaction: Interaction, sink: ResponseSink, signal: AbortSignal, timing: TimingMode): Promise<void> | undefined {
+export function play(
+  interaction: Interaction,
+  sink: ResponseSink,
+  signal: AbortSignal,
+  timing: TimingMode,
+  /** This is the recording's last replay in the session (no allowPlaybackRepeats). */
+  last = false,
+): Promise<void> | undefined {
   const recorded = interaction.response;
   if (timing === 'instant' && sink.whole && recorded && (recorded.end === undefined || recorded.end.state === 'completed')) {
     // @note instant and complete: a web stream keeps every enqueued chunk a read of its own, so
     // there is nothing to wait for, and nothing to schedule. (A recorded failure still takes the
     // paced path: an error would discard chunks still queued.)
-    const body = recorded.chunks ? allChunkBytes(recorded.chunks) : bodyBytes(recorded.body);
+    const body = recorded.chunks ? allChunkBytes(recorded.chunks, last) : bodyBytes(recorded.body);
     sink.whole(recorded.status, recorded.statusText ?? '', headersOf(recorded), body);
     return undefined;
   }

@@ -92,14 +92,69 @@ describe('replays leave nothing behind', () => {
   test('a signal shared by many replayed calls keeps no abort listeners once bodies are read', async () => {
     const { getEventListeners } = await import('node:events');
     const dir = dirOf();
+    const calls = (signal: AbortSignal) => (): Promise<unknown[]> =>
+      Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/v1/x`, { method: 'POST', body: `{"i":${i}}`, signal }).then((r) => r.json())));
+    // undici's own fetch (the recording) leaves its listeners to the garbage collector, which may
+    // remove them at any time: the replays get a signal of their own
+    await withCassette('shared-signal', calls(new AbortController().signal), { dir, mode: 'once' });
     const shared = new AbortController();
-    const calls = (): Promise<unknown[]> =>
-      Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/v1/x`, { method: 'POST', body: `{"i":${i}}`, signal: shared.signal }).then((r) => r.json())));
-    await withCassette('shared-signal', calls, { dir, mode: 'once' });
-    // undici's own fetch (the recording) leaves its listeners for the garbage collector: count ours
-    const before = getEventListeners(shared.signal, 'abort').length;
-    const replayed = await withCassette('shared-signal', calls, { dir, mode: 'none' });
+    const replayed = await withCassette('shared-signal', calls(shared.signal), { dir, mode: 'none' });
     expect(replayed).toHaveLength(20);
-    expect(getEventListeners(shared.signal, 'abort').length - before).toBe(0);
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('replayed bytes belong to the reader', () => {
+  const streamed = (content: string) => async (): Promise<Uint8Array[]> => {
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stream: true, messages: [{ role: 'user', content }] }),
+    });
+    const chunks: Uint8Array[] = [];
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return chunks;
+      chunks.push(value);
+    }
+  };
+  const text = (chunks: Uint8Array[]): string => Buffer.concat(chunks).toString('utf8');
+
+  test('a reader that overwrites its chunks spoils neither a repeated replay nor the next recording of the same request', async () => {
+    const dir = dirOf();
+    const live = await withCassette('owned', async () => [await streamed('one two three')(), await streamed('one two three')()], { dir, mode: 'all' });
+    expect(live[0]!.length).toBeGreaterThan(2);
+
+    const scribble = (chunks: Uint8Array[]): void => chunks.forEach((chunk) => chunk.fill(0x21));
+    // each recording once, in order: handed over as prepared at load
+    const once = await withCassette(
+      'owned',
+      async () => {
+        const first = await streamed('one two three')();
+        const copy = first.map((chunk) => Uint8Array.from(chunk));
+        scribble(first);
+        return [copy, await streamed('one two three')()];
+      },
+      { dir, mode: 'none' },
+    );
+    expect(once.map((chunks) => chunks.map((c) => c.length))).toEqual(live.map((chunks) => chunks.map((c) => c.length)));
+    expect(once.map(text)).toEqual(live.map(text));
+    // the same recording again and again: a copy each time
+    const repeated = await withCassette(
+      'owned',
+      async () => {
+        const out: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const chunks = await streamed('one two three')();
+          out.push(text(chunks));
+          scribble(chunks);
+        }
+        return out;
+      },
+      { dir, mode: 'none', allowPlaybackRepeats: true },
+    );
+    expect(repeated).toEqual([text(live[0]!), text(live[1]!), text(live[1]!), text(live[1]!)]);
+    expect(repeated.join('')).not.toContain('!!!');
   });
 });
