@@ -53,6 +53,16 @@ interface Entry {
   uses: number;
 }
 
+/** What a request is, as matching sees it, and which recording it matches. */
+interface Lookup {
+  redactor: Redactor;
+  /** The request as it will be stored: built on first call. */
+  stored: () => StoredRequest;
+  canonical: CanonicalRequest;
+  key: string;
+  entry: Entry | undefined;
+}
+
 export interface SessionInit {
   name: string;
   file: string;
@@ -138,15 +148,21 @@ export class CassetteSession implements InterceptScope {
       upstream(request, sink);
       return;
     }
-    const { redactor, stored, canonical, key, entry } = this.lookup(request);
+    if (this.mode === 'all') {
+      // nothing to look up: the request goes out first, the bookkeeping follows
+      this.record(request, sink, upstream);
+      return;
+    }
+    const looked = this.lookup(request);
+    const { redactor, canonical, key, entry } = looked;
     const decision = decide(this.mode, this.existed, entry !== undefined);
-    this.debug(decision, request, key);
+    if (decision !== 'record') this.debug(decision, request, key);
     switch (decision) {
       case 'replay':
         this.replay(entry!, request, sink);
         return;
       case 'record':
-        this.record(request, stored(), key, redactor, sink, upstream);
+        this.record(request, sink, upstream, looked);
         return;
       case 'refuse':
         this.counts.refused++;
@@ -169,7 +185,7 @@ export class CassetteSession implements InterceptScope {
     return true;
   }
 
-  private lookup(request: OutgoingRequest, options: { peek?: boolean } = {}) {
+  private lookup(request: OutgoingRequest, options: { peek?: boolean } = {}): Lookup {
     const redactor = this.redactorFor(request);
     let stored: StoredRequest | undefined;
     const storedOnce = (): StoredRequest => (stored ??= storedRequest(request, redactor));
@@ -255,25 +271,29 @@ export class CassetteSession implements InterceptScope {
     return chosen;
   }
 
-  private record(
-    request: OutgoingRequest,
-    stored: StoredRequest,
-    key: string,
-    redactor: Redactor,
-    sink: ResponseSink,
-    upstream: Upstream,
-  ): void {
+  /**
+   * Sends the request on and keeps what comes back. `looked`: the request's lookup, if the
+   * decision needed it; otherwise it is made once the request is on its way, so recording adds
+   * as little as possible before the first byte.
+   */
+  private record(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream, looked?: Lookup): void {
     const slot = this.recorded.length;
     this.recorded.push(undefined);
     const startedAt = now();
-    const recordedAt = new Date().toISOString();
     const { sink: tee, done } = recordingSink(sink, {
       startedAt,
       maxBodyBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       signal: request.signal,
     });
     upstream(request, tee);
-    const finished = done.then((capture) => {
+    const recordedAt = new Date().toISOString();
+    if (looked) this.debug('record', request, looked.key);
+    // @note after a turn of the event loop: turning the capture into an interaction (SSE views,
+    // scrubbing) would otherwise run between the last chunk's arrival and the app reading it
+    const finished = done.then(nextMacrotask).then((capture) => {
+      const { redactor, stored: storedOnce, key } = looked ?? this.lookup(request);
+      if (!looked) this.debug('record', request, key);
+      const stored = storedOnce();
       const problem = this.problemWith(capture, request, redactor);
       if (problem) {
         this.errors.push(problem);
@@ -365,6 +385,10 @@ export class CassetteSession implements InterceptScope {
     if (!this.debugging) return;
     process.stderr.write(`llm-cassette: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`);
   }
+}
+
+function nextMacrotask<T>(value: T): Promise<T> {
+  return new Promise((resolve) => setImmediate(() => resolve(value)));
 }
 
 /** The request as it will be stored (secrets out); matching keys on exactly this. */

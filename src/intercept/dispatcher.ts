@@ -118,19 +118,17 @@ function createWrapper(upstream: DispatcherLike): DispatcherLike {
       if (scope.ignores(parsed)) return upstream.dispatch(options, handler);
       const abort = new AbortController();
       const sink = handlerSink(handler, abort);
-      readBody(options.body)
-        .then((body) => {
-          const request: OutgoingRequest = {
-            method: options.method.toUpperCase(),
-            url,
-            headers: normaliseHeaders(options.headers),
-            body,
-            signal: abort.signal,
-            transport: 'fetch',
-          };
-          return scope.handle(request, sink, upstreamOf(scope));
-        })
-        .catch((error: unknown) => sink.error(asError(error)));
+      const handle = (body: Buffer): Promise<void> =>
+        scope.handle(
+          { method: options.method.toUpperCase(), url, headers: normaliseHeaders(options.headers), body, signal: abort.signal, transport: 'fetch' },
+          sink,
+          upstreamOf(scope),
+        );
+      // a body already in memory (fetch's usual case) is handled in this turn: a recording's
+      // request then leaves as soon as it would have without llm-cassette
+      const inMemory = bodyInMemory(options.body);
+      const handled = inMemory ? handle(inMemory) : readBody(options.body).then(handle);
+      handled.catch((error: unknown) => sink.error(asError(error)));
       return true;
     },
     close(...args: unknown[]) {
@@ -317,11 +315,17 @@ export function normaliseHeaders(input: unknown): Record<string, string> {
   return out;
 }
 
-async function readBody(body: unknown): Promise<Buffer> {
+function bodyInMemory(body: unknown): Buffer | undefined {
   if (body === null || body === undefined) return Buffer.alloc(0);
   if (typeof body === 'string') return Buffer.from(body);
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (Object.prototype.toString.call(body) === "[object ArrayBuffer]") return Buffer.from(body as ArrayBuffer);
+  if (Object.prototype.toString.call(body) === '[object ArrayBuffer]') return Buffer.from(body as ArrayBuffer);
+  return undefined;
+}
+
+async function readBody(body: unknown): Promise<Buffer> {
+  const inMemory = bodyInMemory(body);
+  if (inMemory) return inMemory;
   const parts: Buffer[] = [];
   if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     for await (const part of body as AsyncIterable<unknown>) parts.push(toBuffer(part));
