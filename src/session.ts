@@ -148,8 +148,9 @@ export class CassetteSession implements InterceptScope {
       upstream(request, sink);
       return;
     }
-    if (this.mode === 'all') {
-      // nothing to look up: the request goes out first, the bookkeeping follows
+    if (decide(this.mode, this.existed, false) === 'record' && decide(this.mode, this.existed, true) === 'record') {
+      // recorded whether it matches or not (all; once on a new cassette): the request goes out
+      // first, the lookup follows
       this.record(request, sink, upstream);
       return;
     }

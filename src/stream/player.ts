@@ -22,8 +22,8 @@ function chunkText(chunk: StoredChunk): string | undefined {
   return chunk.text;
 }
 
-function renderChunk(chunk: StoredChunk): Buffer {
-  const text = chunkText(chunk);
+/** A chunk's bytes; `text`: its chunkText(), when already at hand. */
+function renderChunk(chunk: StoredChunk, text = chunkText(chunk)): Buffer {
   return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
 }
 
@@ -50,10 +50,7 @@ export function prepare(interaction: Interaction): void {
       return;
     }
   }
-  const parts = chunks.map((chunk, i) => {
-    const text = texts[i];
-    return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
-  });
+  const parts = chunks.map((chunk, i) => renderChunk(chunk, texts[i]));
   for (let i = 0; i < parts.length; i++) ends[i] = end += parts[i]!.length;
   const own = new Uint8Array(Buffer.concat(parts, end));
   prepared.set(chunks, { bytes: own, ends, views: viewsOf(own, ends) });
