@@ -33,7 +33,7 @@ export default defineConfig([
     external: peers,
   },
   {
-    // @note Vite require()s 'llm-cassette/vitest' when it bundles a vitest.config.ts to CommonJS:
+    // @note Vite require()s 'cassettes/vitest' when it bundles a vitest.config.ts to CommonJS:
     // that build carries the plugin without the vitest-dependent fixture.
     entry: { ...entry, 'vitest/index': 'src/integrations/vitest-cjs.ts' },
     format: ['cjs'],

@@ -1,4 +1,4 @@
-// llm-cassette benchmarks: `npm run bench` (builds dist/ first, then runs this with Node 24).
+// cassettes benchmarks: `npm run bench` (builds dist/ first, then runs this with Node 24).
 //
 //   npm run bench                      everything (about 4–5 minutes on 2 cores)
 //   npm run bench -- --only=A,E        some scenarios
@@ -54,7 +54,7 @@ const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : String(
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
 const started = performance.now();
-const dir = mkdtempSync(join(tmpdir(), 'llm-cassette-bench-'));
+const dir = mkdtempSync(join(tmpdir(), 'cassettes-bench-'));
 const server = await startServer();
 const pkg = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 const meta = {
@@ -68,14 +68,14 @@ const meta = {
   loadavgStart: loadavg().map((x) => round(x, 2)),
   quick,
   versions: {
-    'llm-cassette': JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+    'cassettes': JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
     yaml: pkg('yaml'),
     'js-yaml': pkg('js-yaml'),
     nock: pkg('nock'),
     '@mswjs/interceptors': pkg('@mswjs/interceptors'),
   },
 };
-log(`llm-cassette bench: Node ${meta.node}, ${meta.cpu}, load ${meta.loadavgStart.join(' ')}; cassettes in ${dir}`);
+log(`cassettes bench: Node ${meta.node}, ${meta.cpu}, load ${meta.loadavgStart.join(' ')}; cassettes in ${dir}`);
 
 const results = { meta };
 const rows = []; // the summary table
@@ -91,7 +91,7 @@ try {
     await runChild('replay.mjs', { ...base, role: 'record-cassette' });
     await runChild('replay.mjs', { ...base, role: 'record-nock' });
     const recordHits = server.hits() - hits;
-    const contenders = ['roundtrip', 'roundtrip-imported', 'floor', 'floor-prebuilt', 'dispatcher', 'msw', 'nock-back', 'llm-cassette'];
+    const contenders = ['roundtrip', 'roundtrip-imported', 'floor', 'floor-prebuilt', 'dispatcher', 'msw', 'nock-back', 'cassettes'];
     const samples = Object.fromEntries(contenders.map((c) => [c, []]));
     const serverHits = Object.fromEntries(contenders.map((c) => [c, 0]));
     const passes = quick ? 1 : 3;
@@ -107,9 +107,9 @@ try {
     const perReq = (role, field, pass) => (median(samples[role].filter((s) => pass === undefined || s.pass === pass).map((s) => s[field])) / n) * 1000; // µs
     const byPass = (f) => Array.from({ length: passes }, (_, p) => round(f(p), 2));
     const perPass = {
-      nockOverLlm: byPass((p) => perReq('nock-back', 'loopMs', p) / perReq('llm-cassette', 'loopMs', p)),
-      llmOverFloor: byPass((p) => perReq('llm-cassette', 'loopMs', p) / perReq('floor', 'loopMs', p)),
-      llmOverPrebuilt: byPass((p) => perReq('llm-cassette', 'loopMs', p) / perReq('floor-prebuilt', 'loopMs', p)),
+      nockOverLlm: byPass((p) => perReq('nock-back', 'loopMs', p) / perReq('cassettes', 'loopMs', p)),
+      llmOverFloor: byPass((p) => perReq('cassettes', 'loopMs', p) / perReq('floor', 'loopMs', p)),
+      llmOverPrebuilt: byPass((p) => perReq('cassettes', 'loopMs', p) / perReq('floor-prebuilt', 'loopMs', p)),
     };
     const table = Object.fromEntries(
       contenders.map((role) => [role, {
@@ -119,21 +119,21 @@ try {
         serverHits: serverHits[role],
       }]),
     );
-    const llm = perReq('llm-cassette', 'loopMs');
+    const llm = perReq('cassettes', 'loopMs');
     const vsNock = perReq('nock-back', 'loopMs') / llm;
-    const vsNockWithSetup = perReq('nock-back', 'totalMs') / perReq('llm-cassette', 'totalMs');
+    const vsNockWithSetup = perReq('nock-back', 'totalMs') / perReq('cassettes', 'totalMs');
     const vsFloor = llm / perReq('floor', 'loopMs');
     const vsPrebuilt = llm / perReq('floor-prebuilt', 'loopMs');
     const vsDispatcher = llm / perReq('dispatcher', 'loopMs');
     const dispatcherVsFloor = perReq('dispatcher', 'loopMs') / perReq('floor', 'loopMs');
     results.A = { n, recordHits, contenders: table, ratios: { nockOverLlm: round(vsNock, 2), nockOverLlmWithSetup: round(vsNockWithSetup, 2), llmOverFloor: round(vsFloor, 1), llmOverPrebuiltFloor: round(vsPrebuilt, 1), llmOverBareDispatcher: round(vsDispatcher, 2), bareDispatcherOverFloor: round(dispatcherVsFloor, 1), importedRoundTripOverPlain: round(perReq('roundtrip-imported', 'loopMs') / perReq('roundtrip', 'loopMs'), 2) }, perPass, samples };
-    row('A', 'replay: nock.back time / llm-cassette time (per request, loop only)', `${fmt(vsNock)}× (passes ${perPass.nockOverLlm.join(', ')})`, '≥ 4×', vsNock >= 4);
+    row('A', 'replay: nock.back time / cassettes time (per request, loop only)', `${fmt(vsNock)}× (passes ${perPass.nockOverLlm.join(', ')})`, '≥ 4×', vsNock >= 4);
     row('A', 'replay: same, counting cassette/fixture load per round', `${fmt(vsNockWithSetup)}×`, '(context)');
-    row('A', 'replay: llm-cassette time / floor (patched fetch returning the bytes)', `${fmt(vsFloor, 1)}× (passes ${perPass.llmOverFloor.map((x) => fmt(x, 1)).join(', ')})`, '≤ 5×', vsFloor <= 5);
-    row('A', 'replay: llm-cassette time / prebuilt floor (Responses built before the loop)', `${fmt(vsPrebuilt, 1)}× (passes ${perPass.llmOverPrebuilt.map((x) => fmt(x, 1)).join(', ')})`, '(context)');
+    row('A', 'replay: cassettes time / floor (patched fetch returning the bytes)', `${fmt(vsFloor, 1)}× (passes ${perPass.llmOverFloor.map((x) => fmt(x, 1)).join(', ')})`, '≤ 5×', vsFloor <= 5);
+    row('A', 'replay: cassettes time / prebuilt floor (Responses built before the loop)', `${fmt(vsPrebuilt, 1)}× (passes ${perPass.llmOverPrebuilt.map((x) => fmt(x, 1)).join(', ')})`, '(context)');
     row('A', 'replay: bare undici dispatcher / floor (the layer itself)', `${fmt(dispatcherVsFloor, 1)}×`, '(context)');
     const importCost = perReq('roundtrip-imported', 'loopMs') - perReq('roundtrip', 'loopMs');
-    row('A', 'real round trip: llm-cassette imported, no cassette, minus never imported', `${importCost >= 0 ? '+' : ''}${fmt(importCost, 0)} µs/request`, '(context)');
+    row('A', 'real round trip: cassettes imported, no cassette, minus never imported', `${importCost >= 0 ? '+' : ''}${fmt(importCost, 0)} µs/request`, '(context)');
     log(`A done in ${since(t0)}`);
   }
 
@@ -216,7 +216,7 @@ try {
       recordedGapsMs: roundAll(summary(recordedGaps)),
       recordedFirstChunkMs: atMs[0],
       replays: replay.runs.length,
-      llmCassette: llm,
+      cassettes: llm,
       control: ctl,
       liveConsumerVsStored: live,
       raw: { recorded: rec.recorded, live: rec.live, replay: replay.runs, control: control.runs },
@@ -244,7 +244,7 @@ try {
       plain: { firstMs: roundAll(summary(pick('plain', 'first'))), lastMs: roundAll(summary(pick('plain', 'last'))) },
       recording: { firstMs: roundAll(summary(pick('recording', 'first'))), lastMs: roundAll(summary(pick('recording', 'last'))) },
       addedMs: { first: round(added('first'), 3), last: round(added('last'), 3), firstPairedMedian: round(paired('first'), 3), lastPairedMedian: round(paired('last'), 3) },
-      // context, across processes: plain fetch where llm-cassette was never imported
+      // context, across processes: plain fetch where cassettes was never imported
       noImport: { firstMs: roundAll(summary(bare.plain.map((t) => t.first))), lastMs: roundAll(summary(bare.plain.map((t) => t.last))) },
       raw: { ...out, noImport: bare.plain },
     };
@@ -252,7 +252,7 @@ try {
     row('D', `recording (mode all) adds to first chunk (median of ${out.plain.length} vs ${out.plain.length})`, `${fmt(a.first, 3)} ms`, '≤ 1 ms', a.first <= 1);
     row('D', 'recording adds to last chunk', `${fmt(a.last, 3)} ms`, '≤ 1 ms', a.last <= 1);
     const ni = results.D.noImport;
-    row('D', 'context: importing llm-cassette at all (other process, no cassette): first / last', `${fmt(median(pick('plain', 'first')) - ni.firstMs.p50, 3)} / ${fmt(median(pick('plain', 'last')) - ni.lastMs.p50, 3)} ms`, '(context)');
+    row('D', 'context: importing cassettes at all (other process, no cassette): first / last', `${fmt(median(pick('plain', 'first')) - ni.firstMs.p50, 3)} / ${fmt(median(pick('plain', 'last')) - ni.lastMs.p50, 3)} ms`, '(context)');
     log(`D done in ${since(t0)}`);
   }
 
@@ -260,7 +260,7 @@ try {
   if (only.includes('E')) {
     const t0 = performance.now();
     const base = { dir, events: 2000, reps: quick ? 5 : 25, warmup: 10 };
-    const main = await runChild('stream.mjs', { ...base, role: 'llm-cassette' });
+    const main = await runChild('stream.mjs', { ...base, role: 'cassettes' });
     const diag = await runChild('stream.mjs', { ...base, role: 'dispatcher' });
     const m = (r, name) => median(r.results[name].map((x) => x.ms));
     const reads = (r, name) => median(r.results[name].map((x) => x.reads));
@@ -270,12 +270,12 @@ try {
         rowsE[`${r.role}/${name}`] = { medianMs: round(m(r, name), 2), usPerChunk: round((m(r, name) / base.events) * 1000, 2), reads: reads(r, name), overBareEnqueued: round(m(r, name) / m(r, 'bare-enqueued'), 1) };
       }
     }
-    const ratio = m(main, 'llm-cassette') / m(main, 'bare-enqueued');
-    const ratioPull = m(main, 'llm-cassette') / m(main, 'bare-pull');
+    const ratio = m(main, 'cassettes') / m(main, 'bare-enqueued');
+    const ratioPull = m(main, 'cassettes') / m(main, 'bare-pull');
     results.E = { events: base.events, bytes: main.bytes, cassetteLoadMs: round(main.loadMs, 1), contenders: rowsE, raw: { main, diag } };
-    row('E', 'instant replay of 2,000 SSE events / bare Response(ReadableStream)', `${fmt(ratio, 1)}× (${fmt(m(main, 'llm-cassette'))} vs ${fmt(m(main, 'bare-enqueued'))} ms)`, '≤ 2×', ratio <= 2);
+    row('E', 'instant replay of 2,000 SSE events / bare Response(ReadableStream)', `${fmt(ratio, 1)}× (${fmt(m(main, 'cassettes'))} vs ${fmt(m(main, 'bare-enqueued'))} ms)`, '≤ 2×', ratio <= 2);
     row('E', '  same, against a one-chunk-per-pull bare stream', `${fmt(ratioPull, 1)}×`, '(context)');
-    const ratioRepeats = m({ results: main.repeats }, 'llm-cassette-repeats') / m({ results: main.repeats }, 'bare-enqueued');
+    const ratioRepeats = m({ results: main.repeats }, 'cassettes-repeats') / m({ results: main.repeats }, 'bare-enqueued');
     row('E', '  one recording replayed again and again (allowPlaybackRepeats: a copy each time)', `${fmt(ratioRepeats, 1)}×`, '(context)');
     row('E', '  bare dispatcher + setImmediate per chunk / bare stream', `${fmt(m(diag, 'dispatcher-setImmediate') / m(diag, 'bare-enqueued'), 1)}×`, '(context)');
     log(`E done in ${since(t0)}`);
@@ -327,13 +327,13 @@ printReport();
 function printReport() {
   const out = [];
   out.push('');
-  out.push(`llm-cassette ${meta.versions['llm-cassette']} — Node ${meta.node} (undici ${meta.undici}) — ${meta.cpu} — ${meta.os}`);
+  out.push(`cassettes ${meta.versions['cassettes']} — Node ${meta.node} (undici ${meta.undici}) — ${meta.cpu} — ${meta.os}`);
   out.push(`load average ${meta.loadavgStart.join(' ')} → ${meta.loadavgEnd.join(' ')}; ${meta.totalSeconds} s${quick ? ' — QUICK MODE, not for figures' : ''}`);
   out.push('');
   out.push(table(['', 'measure', 'result', 'target', ''], rows.map((r) => [r.id, r.measure, r.result, r.target, r.verdict])));
   if (results.A) {
     out.push('');
-    out.push(`A. per request, ${results.A.n} distinct POSTs, median of ${results.A.contenders['llm-cassette'].rounds} rounds (each contender in its own process)`);
+    out.push(`A. per request, ${results.A.n} distinct POSTs, median of ${results.A.contenders['cassettes'].rounds} rounds (each contender in its own process)`);
     out.push(table(['contender', 'µs/request', 'µs/req incl. load', 'server hits'], Object.entries(results.A.contenders).map(([k, v]) => [k, fmt(v.usPerRequest, 1), fmt(v.usPerRequestWithSetup, 1), String(v.serverHits)])));
   }
   if (results.B) {
@@ -347,7 +347,7 @@ function printReport() {
     out.push('');
     out.push(`C. ${c.recordedChunks} recorded chunks, gaps p50 ${fmt(c.recordedGapsMs.p50, 1)} ms (min ${fmt(c.recordedGapsMs.min, 1)}, max ${fmt(c.recordedGapsMs.max, 1)}); ${c.replays} replays`);
     out.push(table(['', 'gap |err| p50', 'p95', 'p99', 'max', 'TTFC |err| median', 'chunks merged'], [
-      ['llm-cassette replay', c.llmCassette], ['control: bare stream', c.control], ['live consumer while recording', c.liveConsumerVsStored],
+      ['cassettes replay', c.cassettes], ['control: bare stream', c.control], ['live consumer while recording', c.liveConsumerVsStored],
     ].map(([k, v]) => [k, fmt(v.gapAbsErrorMs.p50), fmt(v.gapAbsErrorMs.p95), fmt(v.gapAbsErrorMs.p99), fmt(v.gapAbsErrorMs.max), fmt(v.ttfcErrorMs.medianAbs), String(v.chunksMergedIntoOtherReads)])));
   }
   if (results.D) {
@@ -355,7 +355,7 @@ function printReport() {
     out.push('');
     out.push(`D. 50 ms TTFB + 10 events 5 ms apart, ${d.trials} ABBA pairs`);
     out.push(table(['', 'first chunk p50 ms', 'last chunk p50 ms'], [
-      ['llm-cassette never imported (other process)', fmt(d.noImport.firstMs.p50), fmt(d.noImport.lastMs.p50)],
+      ['cassettes never imported (other process)', fmt(d.noImport.firstMs.p50), fmt(d.noImport.lastMs.p50)],
       ['outside any cassette (same process)', fmt(d.plain.firstMs.p50), fmt(d.plain.lastMs.p50)],
       ['recording (mode all)', fmt(d.recording.firstMs.p50), fmt(d.recording.lastMs.p50)],
       ['added (difference of medians)', fmt(d.addedMs.first, 3), fmt(d.addedMs.last, 3)],

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
-import { withCassette, isCassetteError } from 'llm-cassette';
-import { buildWireResponse, detectEndpoint } from 'llm-cassette/mock';
+import { withCassette, isCassetteError } from 'cassettes';
+import { buildWireResponse, detectEndpoint } from 'cassettes/mock';
 
 const REPLIES = {
   openai: 'Autumn moonlight — a worm digs silently into the chestnut.',
@@ -46,7 +46,7 @@ async function app() {
   return { openai: a.choices[0].message.content, anthropic: b.content[0].text, gemini: c };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'llm-cassette-demo-'));
+const dir = mkdtempSync(join(tmpdir(), 'cassettes-demo-'));
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const report = (r) => say(`  → ${r.file}: ${r.recorded} recorded, ${r.replayed} replayed, ${r.refused} refused (mode ${r.mode})`);
 

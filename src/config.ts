@@ -9,7 +9,7 @@ export const TIMING_ENV = 'LLM_CASSETTE_TIMING';
 
 // @note on the realm's global: the package's entry points (and Jest's per-file registries) may
 // each carry a copy of this module, but configure() must reach them all.
-const DEFAULTS = Symbol.for('llm-cassette.defaults');
+const DEFAULTS = Symbol.for('cassettes.defaults');
 const holder = globalThis as unknown as Record<symbol, CassetteOptions | undefined>;
 const getStore = (): CassetteOptions => holder[DEFAULTS] ?? {};
 const setStore = (value: CassetteOptions): void => {
@@ -40,7 +40,7 @@ export function parseMode(value: string, source: string): RecordMode {
   if ((RECORD_MODES as readonly string[]).includes(value)) return value as RecordMode;
   throw new CassetteError(
     'LLM_CASSETTE_MODE',
-    `llm-cassette: unknown record mode "${value}" from ${source}\n` +
+    `cassettes: unknown record mode "${value}" from ${source}\n` +
       `  valid modes: ${RECORD_MODES.join(', ')}\n` +
       `  fix:        e.g. --record=new or ${RECORD_ENV}=none`,
   );
@@ -83,7 +83,7 @@ export function validateTiming(timing: TimingMode, source: string): TimingMode {
   }
   throw new CassetteError(
     'LLM_CASSETTE_OPTIONS',
-    `llm-cassette: invalid timing ${JSON.stringify(timing)} from ${source}\n` +
+    `cassettes: invalid timing ${JSON.stringify(timing)} from ${source}\n` +
       `  valid:      'instant', 'recorded' or { speed: n } with n > 0 (env: ${TIMING_ENV}=instant|recorded|<n>)`,
   );
 }

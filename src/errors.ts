@@ -13,7 +13,7 @@ export type CassetteErrorCode =
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.
-const brand = Symbol.for('llm-cassette.error');
+const brand = Symbol.for('cassettes.error');
 
 export class CassetteError extends Error {
   readonly code: CassetteErrorCode;

@@ -1,7 +1,7 @@
 import { basename, extname, isAbsolute, relative } from 'node:path';
 
 /** Set by the Vitest setup so a nameless withCassette knows the running test. */
-export const CURRENT_TEST = Symbol.for('llm-cassette.current-test');
+export const CURRENT_TEST = Symbol.for('cassettes.current-test');
 
 export interface TestIdentity {
   /** Absolute path of the test file. */

@@ -133,7 +133,7 @@ export class CassetteSession implements InterceptScope {
     this.errors.push(
       new CassetteError(
         'LLM_CASSETTE_BYPASS',
-        `llm-cassette: a request escaped interception while cassette "${this.name}" was active: ${description}\n` +
+        `cassettes: a request escaped interception while cassette "${this.name}" was active: ${description}\n` +
           `  cassette: ${this.file} (mode: ${this.mode})\n` +
           `  fix:      do not pass a custom undici dispatcher/agent to the client, or list its host in ignoreHosts`,
         { file: this.file },
@@ -237,7 +237,7 @@ export class CassetteSession implements InterceptScope {
     const fresh = this.recorded.filter((i): i is Interaction => i !== undefined);
     if (this.counts.recorded === 0 && !(this.mode === 'all' && this.existed)) return undefined;
     const kept = this.mode === 'all' ? [] : this.entries.map((e) => e.interaction);
-    return { version: 1, recordedWith: `llm-cassette ${VERSION}`, interactions: [...kept, ...fresh] };
+    return { version: 1, recordedWith: `cassettes ${VERSION}`, interactions: [...kept, ...fresh] };
   }
 
   report(written: boolean): CassetteReport {
@@ -317,7 +317,7 @@ export class CassetteSession implements InterceptScope {
     if (capture.tooLarge) {
       return new CassetteError(
         'LLM_CASSETTE_TOO_LARGE',
-        `llm-cassette: the response to ${where} exceeded maxBodyBytes (${this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes) and was not recorded\n` +
+        `cassettes: the response to ${where} exceeded maxBodyBytes (${this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes) and was not recorded\n` +
           `  cassette: ${this.file} (mode: ${this.mode})\n` +
           `  fix:      raise the maxBodyBytes option for this cassette`,
         { file: this.file },
@@ -326,7 +326,7 @@ export class CassetteSession implements InterceptScope {
     if ((capture.status === 401 || capture.status === 403) && !this.options.recordAuthFailures) {
       return new CassetteError(
         'LLM_CASSETTE_AUTH',
-        `llm-cassette: ${where} answered ${capture.status} while recording — almost always a missing or wrong API key; not saved\n` +
+        `cassettes: ${where} answered ${capture.status} while recording — almost always a missing or wrong API key; not saved\n` +
           `  cassette: ${this.file} (mode: ${this.mode})\n` +
           `  fix:      set the provider's API key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY) and record again, ` +
           `or pass recordAuthFailures: true to keep the ${capture.status}`,
@@ -344,7 +344,7 @@ export class CassetteSession implements InterceptScope {
       if (!closest || score > closest.score) closest = { entry, index, score };
     });
     const lines = [
-      `llm-cassette: no recorded interaction matches ${request.method} ${url}`,
+      `cassettes: no recorded interaction matches ${request.method} ${url}`,
       `  cassette: ${this.file} (mode: ${this.mode})`,
     ];
     if (!closest) {
@@ -384,7 +384,7 @@ export class CassetteSession implements InterceptScope {
 
   private debug(what: string, request: OutgoingRequest, key: string): void {
     if (!this.debugging) return;
-    process.stderr.write(`llm-cassette: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`);
+    process.stderr.write(`cassettes: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`);
   }
 }
 

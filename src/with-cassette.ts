@@ -27,7 +27,7 @@ export async function withCassette<T>(
     if (!test) {
       throw new CassetteError(
         'LLM_CASSETTE_OPTIONS',
-        'llm-cassette: withCassette(fn) without a name only works inside a Vitest or Jest test\n' +
+        'cassettes: withCassette(fn) without a name only works inside a Vitest or Jest test\n' +
           "  fix: pass a name, withCassette('chat/haiku', fn)",
       );
     }
@@ -38,7 +38,7 @@ export async function withCassette<T>(
     perCall = maybeOptions;
   }
   if (typeof fn !== 'function') {
-    throw new CassetteError('LLM_CASSETTE_OPTIONS', `llm-cassette: withCassette("${name}") needs a function to run`);
+    throw new CassetteError('LLM_CASSETTE_OPTIONS', `cassettes: withCassette("${name}") needs a function to run`);
   }
   return runCassette(name, fn, perCall);
 }
@@ -62,7 +62,7 @@ async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: C
   if (!loaded && mode === 'none') {
     throw new CassetteError(
       'LLM_CASSETTE_NOT_FOUND',
-      `llm-cassette: cassette "${name}" does not exist and mode is none (replay only)\n` +
+      `cassettes: cassette "${name}" does not exist and mode is none (replay only)\n` +
         `  cassette: ${file}\n` +
         `  fix:      record it once with --record=once (or LLM_CASSETTE_RECORD=once), then commit the file`,
       { file },
@@ -93,7 +93,7 @@ async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: C
     session.errors.push(
       new CassetteError(
         'LLM_CASSETTE_UNUSED',
-        `llm-cassette: ${report.unused.length} recorded interaction(s) in ${file} were never used: #${report.unused.join(', #')}\n` +
+        `cassettes: ${report.unused.length} recorded interaction(s) in ${file} were never used: #${report.unused.join(', #')}\n` +
           `  the code under test stopped making these calls\n` +
           `  fix:      re-record with --record=all to drop them, or remove failOnUnused`,
         { file },

@@ -641,7 +641,7 @@ suite('stream fidelity', () => {
     });
 
     // openai's stream helpers (chat.completions.stream / responses.stream) never finish under
-    // fake timers even against a live server without llm-cassette, so the SDK side uses
+    // fake timers even against a live server without cassettes, so the SDK side uses
     // chat.completions.create({ stream: true }), anthropic's MessageStream and genai's stream.
     test('fetch and SDK streams neither hang nor finish instantly', async () => {
       const oa = byId('openai/chat-stream-tools-include-usage#1');

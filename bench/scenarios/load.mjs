@@ -42,7 +42,7 @@ main(async ({ role, baseUrl, dir, name, n, streamEvery, concurrency, minReps, ma
   switch (role) {
     case 'generate': {
       // Recorded for real through the library (mode all), so the file is exactly what users get.
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       const t0 = performance.now();
       let report;
       await withCassette(
@@ -66,7 +66,7 @@ main(async ({ role, baseUrl, dir, name, n, streamEvery, concurrency, minReps, ma
     }
     case 'load-cassette': {
       // The whole loader as users hit it: read + YAML parse + validate + index (request keys).
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       let report;
       const out = await repeat(() => withCassette(name, async () => {}, { dir, mode: 'none', onReport: (r) => (report = r) }));
       delete out.last;
@@ -84,7 +84,7 @@ main(async ({ role, baseUrl, dir, name, n, streamEvery, concurrency, minReps, ma
       const interactions = reference.interactions;
       // The loader's other per-entry work, through the public requestKey (the same canonical
       // form + hash the session computes for every loaded interaction): what any parser adds to.
-      const { requestKey } = await import('llm-cassette');
+      const { requestKey } = await import('cassettes');
       const index = await repeat(() => {
         for (const it of interactions) {
           const body = it.request.body;

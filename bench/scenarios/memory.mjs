@@ -50,7 +50,7 @@ main(async ({ role, baseUrl, dir, streams, bytes, chunk, sampleMs }) => {
 
   let file;
   if (role === 'record') {
-    const { withCassette } = await import('llm-cassette');
+    const { withCassette } = await import('cassettes');
     let report;
     await withCassette('memory-20x10MB', readAll, { dir, mode: 'all', maxBodyBytes: 20 * MB, onReport: (r) => (report = r) });
     if (report.recorded !== streams) throw new Error(`recorded ${report.recorded} of ${streams}`);

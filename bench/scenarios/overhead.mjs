@@ -2,7 +2,7 @@
 // recording (mode all) in the same process, trials interleaved (ABBA) so drift hits both alike.
 //
 //   input: { role: 'compare' | 'no-import', baseUrl, dir, pairs, warmup, events, gap }
-//   no-import (context): the plain trials only, in a process that never imports llm-cassette.
+//   no-import (context): the plain trials only, in a process that never imports cassettes.
 //   Importing it installs @mswjs/interceptors' socket-level ClientRequest interception, which
 //   also sees undici's own sockets, so "outside any cassette" is not the same as "without it".
 import { performance } from 'node:perf_hooks';
@@ -39,7 +39,7 @@ main(async ({ role = 'compare', baseUrl, dir, pairs, warmup, events, gap }) => {
     }
     return { plain: out };
   }
-  const { withCassette } = await import('llm-cassette');
+  const { withCassette } = await import('cassettes');
   const recording = async () => {
     let out;
     let report;

@@ -1,8 +1,8 @@
 // A. Per-request replay cost through raw fetch. One contender per process (nock and the
-// FetchInterceptor patch globalThis.fetch, which would also catch llm-cassette's traffic).
+// FetchInterceptor patch globalThis.fetch, which would also catch cassettes's traffic).
 //
 //   input: { role, baseUrl, dir, n, rounds, warmup }
-//   role: record-cassette | record-nock | llm-cassette | nock-back | msw | dispatcher | floor | floor-prebuilt | roundtrip | roundtrip-imported
+//   role: record-cassette | record-nock | cassettes | nock-back | msw | dispatcher | floor | floor-prebuilt | roundtrip | roundtrip-imported
 import { performance } from 'node:perf_hooks';
 import { REQUEST_HEADERS, smallRequest, smallResponse } from '../lib/fixtures.mjs';
 import { main } from '../lib/stats.mjs';
@@ -43,7 +43,7 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
 
   switch (role) {
     case 'record-cassette': {
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       let report;
       await withCassette(CASSETTE, loop, { dir, mode: 'all', onReport: (r) => (report = r) });
       return { role, recorded: report.recorded };
@@ -58,8 +58,8 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
       nockDone();
       return { role };
     }
-    case 'llm-cassette': {
-      const { withCassette } = await import('llm-cassette');
+    case 'cassettes': {
+      const { withCassette } = await import('cassettes');
       return measure((inner) => withCassette(CASSETTE, inner, { dir, mode: 'none', timing: 'instant', failOnUnused: true }));
     }
     case 'nock-back': {
@@ -87,7 +87,7 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
       return measure((inner) => inner());
     }
     case 'dispatcher': {
-      // A bare undici dispatcher in the global slot llm-cassette wraps, doing only what any
+      // A bare undici dispatcher in the global slot cassettes wraps, doing only what any
       // replayer must (read the body, look the answer up): what fetch itself costs at that layer.
       const answers = new Map(bodies.map((body, i) => {
         const r = smallResponse(i);
@@ -142,8 +142,8 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
     case 'roundtrip':
       return measure((inner) => inner());
     case 'roundtrip-imported':
-      // the same real round trip, llm-cassette imported but no cassette active
-      await import('llm-cassette');
+      // the same real round trip, cassettes imported but no cassette active
+      await import('cassettes');
       return measure((inner) => inner());
     default:
       throw new Error(`unknown role ${role}`);

@@ -1,8 +1,8 @@
 // E. `instant` replay of a 2,000-event SSE stream vs a bare `new Response(ReadableStream)` of
 // the same chunks, consumed the same way (getReader loop). Interleaved, same process.
 //
-//   input: { role: 'llm-cassette' | 'dispatcher', dir, events, reps, warmup }
-//   dispatcher (diagnostic, no llm-cassette loaded): a bare undici dispatcher in the global slot
+//   input: { role: 'cassettes' | 'dispatcher', dir, events, reps, warmup }
+//   dispatcher (diagnostic, no cassettes loaded): a bare undici dispatcher in the global slot
 //   feeding the same chunks to fetch, yielding between chunks by setImmediate (what src/stream/
 //   player.ts does at instant), by process.nextTick, or not at all: what the layer itself costs.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -118,7 +118,7 @@ main(async ({ role, dir, events, reps, warmup }) => {
     return { role, events, bytes: total, results: await interleave(contenders) };
   }
 
-  const { withCassette, requestKey } = await import('llm-cassette');
+  const { withCassette, requestKey } = await import('cassettes');
   // The recording, in the format src/cassette/codec.ts writes (1 ms apart, as if recorded); the
   // byte count checked on every replay proves the events render back to the very same bytes.
   const request = { method: 'POST', url: URL_, headers: { 'content-type': 'application/json' }, body: { json: JSON.parse(BODY) } };
@@ -142,7 +142,7 @@ main(async ({ role, dir, events, reps, warmup }) => {
   const write = (name, count) =>
     writeFileSync(
       join(dir, `${name}.yaml`),
-      stringify({ version: 1, recordedWith: 'llm-cassette bench', interactions: Array.from({ length: count }, () => interaction) }, { lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, indentSeq: true }),
+      stringify({ version: 1, recordedWith: 'cassettes bench', interactions: Array.from({ length: count }, () => interaction) }, { lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, indentSeq: true }),
     );
   mkdirSync(dir, { recursive: true });
   write(NAME, warmup + reps);
@@ -161,14 +161,14 @@ main(async ({ role, dir, events, reps, warmup }) => {
     NAME,
     async () => {
       loadMs = performance.now() - t0;
-      results = await interleave({ 'llm-cassette': replay, ...bare });
+      results = await interleave({ 'cassettes': replay, ...bare });
     },
     { dir, mode: 'none', timing: 'instant', failOnUnused: true },
   );
   await withCassette(
     `${NAME}-repeats`,
     async () => {
-      repeats = await interleave({ 'llm-cassette-repeats': replay, 'bare-enqueued': bare['bare-enqueued'] });
+      repeats = await interleave({ 'cassettes-repeats': replay, 'bare-enqueued': bare['bare-enqueued'] });
     },
     { dir, mode: 'none', timing: 'instant', allowPlaybackRepeats: true },
   );

@@ -3,7 +3,7 @@
 //   input: { role: 'record' | 'replay' | 'control', baseUrl, dir, n, seed, replays }
 //   Times are taken at the consumer: performance.now() around a res.body.getReader() loop,
 //   in ms from just before fetch(). `control` paces a bare `new Response(ReadableStream)` with
-//   setTimeout at the same recorded offsets: what this machine's timers allow without llm-cassette.
+//   setTimeout at the same recorded offsets: what this machine's timers allow without cassettes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,7 +41,7 @@ main(async ({ role, baseUrl, dir, n, seed, replays }) => {
   const runs = [];
   switch (role) {
     case 'record': {
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       let live;
       await withCassette(NAME, async () => (live = await consume(url)), { dir, mode: 'all' });
       const response = parse(readFileSync(file, 'utf8')).interactions[0].response;
@@ -56,7 +56,7 @@ main(async ({ role, baseUrl, dir, n, seed, replays }) => {
       };
     }
     case 'replay': {
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       for (let r = 0; r < replays; r++) {
         let seen;
         await withCassette(NAME, async () => (seen = await consume(url)), { dir, mode: 'none', timing: 'recorded' });

@@ -37,7 +37,7 @@ export function decodeCassette(text: string, file: string): CassetteData {
     const line = error instanceof YAMLException ? error.mark.line + 1 : undefined;
     const reason = error instanceof YAMLException ? error.reason : (error as Error).message;
     throw new CassetteFormatError(
-      `llm-cassette: cannot read cassette ${file}${line ? ` (line ${line})` : ''}: ${reason}\n` +
+      `cassettes: cannot read cassette ${file}${line ? ` (line ${line})` : ''}: ${reason}\n` +
         `  fix: repair the YAML by hand, or delete the file and re-record it with --record=all`,
       { file, line, cause: error },
     );
@@ -48,7 +48,7 @@ export function decodeCassette(text: string, file: string): CassetteData {
 function validate(raw: unknown, file: string): CassetteData {
   const fail = (what: string): never => {
     throw new CassetteFormatError(
-      `llm-cassette: cassette ${file} is not a valid llm-cassette file: ${what}\n` +
+      `cassettes: cassette ${file} is not a valid cassette file: ${what}\n` +
         `  fix: repair it by hand, or delete it and re-record with --record=all`,
       { file },
     );
@@ -56,7 +56,7 @@ function validate(raw: unknown, file: string): CassetteData {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('the top level must be a mapping');
   const doc = raw as Record<string, unknown>;
   if (doc['version'] !== CASSETTE_VERSION) {
-    return fail(`unknown version ${JSON.stringify(doc['version'])} (this llm-cassette reads version ${CASSETTE_VERSION}; upgrade llm-cassette if the file is newer)`);
+    return fail(`unknown version ${JSON.stringify(doc['version'])} (this version of the cassettes package reads version ${CASSETTE_VERSION}; upgrade it if the file is newer)`);
   }
   const interactions = doc['interactions'] ?? [];
   if (!Array.isArray(interactions)) return fail('`interactions` must be a list');

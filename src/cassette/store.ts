@@ -19,7 +19,7 @@ export async function loadCassette(file: string): Promise<LoadedCassette | undef
     // ENOTDIR: a path that cannot hold a file yet; the write will say why
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new CassetteError('LLM_CASSETTE_FORMAT', `llm-cassette: cannot read cassette ${file}: ${(error as Error).message}`, {
+    throw new CassetteError('LLM_CASSETTE_FORMAT', `cassettes: cannot read cassette ${file}: ${(error as Error).message}`, {
       file,
       cause: error,
     });
@@ -43,7 +43,7 @@ export async function saveCassette(file: string, data: CassetteData, previousTex
     await rm(temp, { force: true }).catch(() => undefined);
     throw new CassetteError(
       'LLM_CASSETTE_WRITE',
-      `llm-cassette: could not write cassette ${file}: ${(error as Error).message}\n` +
+      `cassettes: could not write cassette ${file}: ${(error as Error).message}\n` +
         `  the previous file (if any) is intact; the responses were served but this recording is lost\n` +
         `  fix: make the folder writable, or set the dir option to a writable folder`,
       { file, cause: error },

@@ -50,7 +50,7 @@ export function addCapabilityChecks(suite: CheckSuite): void {
         try {
           parsed = text.trim() === '' ? {} : JSON.parse(text);
         } catch {
-          throw new ConformanceError(`llm-cassette conformance: stream(tools): deltas of call #${i} are not JSON: ${describeValue(text)}`);
+          throw new ConformanceError(`cassettes conformance: stream(tools): deltas of call #${i} are not JSON: ${describeValue(text)}`);
         }
         check(
           JSON.stringify(parsed) === JSON.stringify(call.arguments),
@@ -80,7 +80,7 @@ export function addCapabilityChecks(suite: CheckSuite): void {
         try {
           parsed = JSON.parse(response.content);
         } catch {
-          throw new ConformanceError(`llm-cassette conformance: complete(json): content is not JSON: ${describeValue(response.content)}`);
+          throw new ConformanceError(`cassettes conformance: complete(json): content is not JSON: ${describeValue(response.content)}`);
         }
         check(typeof parsed === 'object' && parsed !== null, `complete(json): expected a JSON object, got ${describeValue(parsed)}`);
       }

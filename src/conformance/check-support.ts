@@ -24,7 +24,7 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   } catch (error) {
     return error;
   }
-  throw new ConformanceError('llm-cassette conformance: expected the call to reject, but it resolved');
+  throw new ConformanceError('cassettes conformance: expected the call to reject, but it resolved');
 }
 
 export async function streamRejection(stream: () => AsyncIterable<unknown>): Promise<unknown> {
@@ -45,7 +45,7 @@ export function isAbortRejection(error: unknown, reason: unknown): boolean {
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConformanceError(`llm-cassette conformance: ${what} did not settle within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new ConformanceError(`cassettes conformance: ${what} did not settle within ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([promise, limit]);

@@ -5,7 +5,7 @@ export class ConformanceError extends Error {
 }
 
 export function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new ConformanceError(`llm-cassette conformance: ${message}`);
+  if (!condition) throw new ConformanceError(`cassettes conformance: ${message}`);
 }
 
 export function describeValue(value: unknown): string {

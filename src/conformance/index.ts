@@ -1,4 +1,4 @@
-// Entry point of `llm-cassette/conformance`: picks the running test runner by itself.
+// Entry point of `cassettes/conformance`: picks the running test runner by itself.
 import { ConformanceError } from './conformance-error.js';
 import { globalRegistrar } from './jest.js';
 import { registerConformance } from './register.js';
@@ -35,13 +35,13 @@ function vitestRegistrar(): TestRegistrar | undefined {
 /**
  * Registers one test per conformance check in the running Vitest or Jest file: Vitest is found
  * with or without `globals: true`, Jest through its globals. For other setups use the explicit
- * `llm-cassette/conformance/vitest` or `/jest` entry, or `conformanceChecks()` directly.
+ * `cassettes/conformance/vitest` or `/jest` entry, or `conformanceChecks()` directly.
  */
 export function describeProviderConformance(name: string, factory: ProviderFactory, options: ConformanceOptions = {}): void {
   const registrar = vitestRegistrar() ?? globalRegistrar();
   if (!registrar) {
     throw new ConformanceError(
-      'llm-cassette: describeProviderConformance must be called while Vitest or Jest collects a test file ' +
+      'cassettes: describeProviderConformance must be called while Vitest or Jest collects a test file ' +
         '(no Vitest worker and no global describe/test found). Use conformanceChecks() to run the checks elsewhere.',
     );
   }

@@ -1,4 +1,4 @@
-// Entry point of `llm-cassette/conformance/jest`.
+// Entry point of `cassettes/conformance/jest`.
 import { ConformanceError } from './conformance-error.js';
 import { registerConformance } from './register.js';
 import type { TestRegistrar } from './register.js';
@@ -28,8 +28,8 @@ export function describeProviderConformance(name: string, factory: ProviderFacto
   const registrar = globalRegistrar();
   if (!registrar) {
     throw new ConformanceError(
-      'llm-cassette: describeProviderConformance found no global `describe`/`test`. Call it from a Jest test file ' +
-        '(with injectGlobals on), or use llm-cassette/conformance/vitest under Vitest.',
+      'cassettes: describeProviderConformance found no global `describe`/`test`. Call it from a Jest test file ' +
+        '(with injectGlobals on), or use cassettes/conformance/vitest under Vitest.',
     );
   }
   registerConformance(registrar, name, factory, options);

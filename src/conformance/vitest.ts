@@ -1,4 +1,4 @@
-// Entry point of `llm-cassette/conformance/vitest` (ESM only, like Vitest itself).
+// Entry point of `cassettes/conformance/vitest` (ESM only, like Vitest itself).
 import { describe, test } from 'vitest';
 import { registerConformance } from './register.js';
 import type { ConformanceOptions, ProviderFactory } from './types.js';

@@ -2,7 +2,7 @@ import { RECORD_FLAG_ENV } from '../config.js';
 import { recordFlagForWorkers } from './record-flag.js';
 
 /**
- * `globalSetup: 'llm-cassette/jest/global-setup'`. Jest lets unknown options through
+ * `globalSetup: 'cassettes/jest/global-setup'`. Jest lets unknown options through
  * (`jest --record=new`), but only its main process sees them: workers are forked without
  * them, and inherit the environment set here (globalSetup runs before they start).
  */

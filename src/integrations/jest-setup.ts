@@ -20,7 +20,7 @@ function installInMainRealm(): void {
   try {
     const mainProcess = runInThisContext('process') as NodeJS.Process;
     const { createRequire } = mainProcess.getBuiltinModule('node:module');
-    createRequire(import.meta.url)('llm-cassette');
+    createRequire(import.meta.url)('cassettes');
   } catch {
     // not resolvable by its own name (a bundled or renamed copy): this file's copy installs it
   }

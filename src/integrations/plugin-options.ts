@@ -21,7 +21,7 @@ export function applyPluginOptions(): void {
   try {
     parsed = JSON.parse(raw) as SerializableOptions;
   } catch (error) {
-    throw new CassetteError('LLM_CASSETTE_OPTIONS', `llm-cassette: cannot read ${PLUGIN_OPTIONS_ENV}: ${(error as Error).message}`);
+    throw new CassetteError('LLM_CASSETTE_OPTIONS', `cassettes: cannot read ${PLUGIN_OPTIONS_ENV}: ${(error as Error).message}`);
   }
   const { redact, ...rest } = parsed;
   const options: CassetteOptions = { ...rest };

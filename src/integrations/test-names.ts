@@ -63,7 +63,7 @@ interface Counter {
 
 // @note on the realm's global: the setup file and the test file may each load their own copy of
 // this module (Vitest inlining one of them, Jest's per-file registry), but must count together.
-const COUNTERS = Symbol.for('llm-cassette.cassette-counters');
+const COUNTERS = Symbol.for('cassettes.cassette-counters');
 
 function counters(): WeakMap<object, Counter> {
   const holder = globalThis as unknown as Record<symbol, WeakMap<object, Counter> | undefined>;

@@ -1,18 +1,18 @@
 import type { CassetteTestAPI } from './vitest-fixture.js';
 
 /**
- * `require('llm-cassette/vitest')`: what Vite loads when it bundles a vitest.config.ts to CommonJS
+ * `require('cassettes/vitest')`: what Vite loads when it bundles a vitest.config.ts to CommonJS
  * (a package without "type": "module"). vitest itself throws when require()d, so this build has
  * the plugin only; test files are ES modules under Vitest and get the full entry.
  */
-export { llmCassette } from './vitest-plugin.js';
-export type { LlmCassettePlugin } from './vitest-plugin.js';
+export { cassettes } from './vitest-plugin.js';
+export type { CassettesPlugin } from './vitest-plugin.js';
 export type { CassetteFixture, CassetteTestAPI } from './vitest-fixture.js';
 
 function esmOnly(): never {
   throw new Error(
-    "llm-cassette: cassetteTest needs the ES module build of 'llm-cassette/vitest' (vitest cannot be require()d)\n" +
-      "  fix: import { cassetteTest } from 'llm-cassette/vitest' in the test file, which Vitest runs as an ES module",
+    "cassettes: cassetteTest needs the ES module build of 'cassettes/vitest' (vitest cannot be require()d)\n" +
+      "  fix: import { cassetteTest } from 'cassettes/vitest' in the test file, which Vitest runs as an ES module",
   );
 }
 

@@ -11,19 +11,19 @@ interface ConfigLike {
 }
 
 /** The slice of Vite's Plugin type we use, so neither vite nor vitest is needed to load this. */
-export interface LlmCassettePlugin {
+export interface CassettesPlugin {
   name: string;
   config(config: ConfigLike): void;
 }
 
 /**
- * `plugins: [llmCassette()]` in vitest.config.ts. Installs interception in every worker before
+ * `plugins: [cassettes()]` in vitest.config.ts. Installs interception in every worker before
  * test modules load, and hands `--record=<mode>` (given after `--`: `vitest run -- --record=new`)
  * and these options from the main process to the workers.
  */
-export function llmCassette(options: SerializableOptions = {}): LlmCassettePlugin {
+export function cassettes(options: SerializableOptions = {}): CassettesPlugin {
   return {
-    name: 'llm-cassette',
+    name: 'cassettes',
     config(config) {
       const env: Record<string, string> = { [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options) };
       const mode = recordFlagForWorkers();
@@ -45,10 +45,10 @@ export function llmCassette(options: SerializableOptions = {}): LlmCassettePlugi
  * build that Vite uses to load a vitest.config.ts outside a "type": "module" package.
  */
 function setupFile(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('llm-cassette/package.json');
+  const manifestPath = createRequire(import.meta.url).resolve('cassettes/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, unknown> };
   const entry = manifest.exports['./vitest/setup'];
   const target = typeof entry === 'string' ? entry : (entry as { import?: string; default?: string } | undefined)?.import ?? (entry as { default?: string } | undefined)?.default;
-  if (!target) throw new Error('llm-cassette: package.json has no "./vitest/setup" export');
+  if (!target) throw new Error('cassettes: package.json has no "./vitest/setup" export');
   return join(dirname(manifestPath), target);
 }

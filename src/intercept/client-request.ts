@@ -64,7 +64,7 @@ export function installClientRequest(): void {
   // @note apply() also swaps the global Headers, Request and Response for Proxies that record
   // raw header-name casing (used only to echo a mocked response's header case on a socket).
   // That made every `new Headers()` / `new Response(…, { headers })` in the process — the
-  // app's, the SDKs', each replay's — build its headers twice, ~25% of a replay. llm-cassette
+  // app's, the SDKs', each replay's — build its headers twice, ~25% of a replay. cassettes
   // stores header names lower-cased anyway, so the patch buys nothing here: undo it, unless
   // another copy of the interceptors (a user's msw, nock) had already put it there.
   if (!alreadyPatched) restoreHeadersPatch(globalThis.Headers)?.();
@@ -77,7 +77,7 @@ export function installClientRequest(): void {
     const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
       if (registry().blockOutsideScopes) {
-        controller.errorWith(new Error(`llm-cassette: network blocked outside a cassette: ${request.method} ${request.url}`));
+        controller.errorWith(new Error(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`));
       }
       return;
     }

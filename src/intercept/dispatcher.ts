@@ -4,7 +4,7 @@ import type { OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * Interception at undici's global dispatcher. Node's fetch (and the undici package's own
- * request/fetch) consult it on every call, so SDK clients built before llm-cassette was imported
+ * request/fetch) consult it on every call, so SDK clients built before `cassettes` was imported
  * — openai and anthropic capture `fetch` at construction — are still caught, and a request made
  * outside any cassette costs one property read and a function call.
  */
@@ -52,7 +52,7 @@ interface HandlerController {
   readonly reason: Error | null;
 }
 
-const OURS = Symbol.for('llm-cassette.dispatcher');
+const OURS = Symbol.for('cassettes.dispatcher');
 
 /**
  * Runs a function in the async context of this module's load, where no scope is active.
@@ -84,7 +84,7 @@ export function installDispatcher(): void {
   const current = getGlobalDispatcher();
   if (current && (current as unknown as Record<symbol, unknown>)[OURS]) return;
   const upstream: DispatcherLike | undefined = current;
-  if (!upstream) throw new Error('llm-cassette: could not find undici\'s global dispatcher to wrap');
+  if (!upstream) throw new Error('cassettes: could not find undici\'s global dispatcher to wrap');
   const reg = registry();
   const wrapper = createWrapper(upstream);
   for (const symbol of DISPATCHER_SYMBOLS) {
@@ -103,7 +103,7 @@ function createWrapper(upstream: DispatcherLike): DispatcherLike {
       if (reg.upstreamDepth > 0) return upstream.dispatch(options, handler);
       if (!scope) {
         if (reg.blockOutsideScopes) {
-          failHandler(handler, new Error(`llm-cassette: network blocked outside a cassette: ${options.method} ${urlOf(options)}`));
+          failHandler(handler, new Error(`cassettes: network blocked outside a cassette: ${options.method} ${urlOf(options)}`));
           return true;
         }
         return upstream.dispatch(options, handler);
@@ -125,7 +125,7 @@ function createWrapper(upstream: DispatcherLike): DispatcherLike {
           upstreamOf(scope),
         );
       // a body already in memory (fetch's usual case) is handled in this turn: a recording's
-      // request then leaves as soon as it would have without llm-cassette
+      // request then leaves as soon as it would have without cassettes
       const inMemory = bodyInMemory(options.body);
       const handled = inMemory ? handle(inMemory) : readBody(options.body).then(handle);
       handled.catch((error: unknown) => sink.error(asError(error)));
@@ -335,7 +335,7 @@ async function readBody(body: unknown): Promise<Buffer> {
     for (const part of body as Iterable<unknown>) parts.push(toBuffer(part));
     return Buffer.concat(parts);
   }
-  throw new TypeError(`llm-cassette: cannot read a request body of type ${Object.prototype.toString.call(body)}`);
+  throw new TypeError(`cassettes: cannot read a request body of type ${Object.prototype.toString.call(body)}`);
 }
 
 function toBuffer(part: unknown): Buffer {

@@ -6,7 +6,7 @@ import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * A fast path for replays through global fetch. The dispatcher alone answers every request
- * correctly (and is the only path for clients that captured fetch before llm-cassette loaded),
+ * correctly (and is the only path for clients that captured fetch before `cassettes` loaded),
  * but a fetch that goes through undici costs ~30× a Response built directly; a replayed request
  * made through the global fetch skips all of that. Anything else — recording, a miss, a body
  * that is a stream or FormData, a Request object — takes the ordinary path, unchanged.

@@ -29,7 +29,7 @@ export function installBypassGuard(): void {
     const description = `${String(request.method)} ${origin}${String(request.path ?? '')} (through a dispatcher other than the global one)`;
     scope.bypassed(description);
     const error = new Error(
-      `llm-cassette: ${description} bypassed interception and was stopped; llm-cassette intercepts undici's global dispatcher`,
+      `cassettes: ${description} bypassed interception and was stopped; cassettes intercepts undici's global dispatcher`,
     );
     (error as Error & { code?: string }).code = 'LLM_CASSETTE_BYPASS';
     try {

@@ -17,7 +17,7 @@ export interface Registry {
   blockOutsideScopes: boolean;
 }
 
-const KEY = Symbol.for('llm-cassette.registry.v1');
+const KEY = Symbol.for('cassettes.registry.v1');
 
 /** The realm that owns Node's fetch and undici's global dispatcher. */
 export const mainRealm: typeof globalThis = runInThisContext('globalThis') as typeof globalThis;
@@ -56,7 +56,7 @@ export function upstreamOf(scope: InterceptScope): Upstream {
 
 function networkUpstream(): Upstream {
   const network = registry().network;
-  if (!network) throw new Error('llm-cassette: interception is not installed (no network upstream)');
+  if (!network) throw new Error('cassettes: interception is not installed (no network upstream)');
   return network;
 }
 

@@ -54,7 +54,7 @@ export function bodyForMatching(bytes: Uint8Array, contentType: string | undefin
   if (parsed) return parsed.value;
   const boundary = multipartBoundary(contentType) ?? sniffBoundary(text);
   // @note multipart boundaries are random per request (OpenAI file uploads): key on the parts only.
-  if (boundary) return text.split(boundary).join('llm-cassette-boundary');
+  if (boundary) return text.split(boundary).join('cassettes-boundary');
   return text;
 }
 

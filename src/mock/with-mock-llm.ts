@@ -31,7 +31,7 @@ export interface WireMock {
  */
 export async function withMockLLM<T>(script: MockScript, fn: (mock: WireMock) => T | Promise<T>): Promise<T> {
   if (Array.isArray(script) && script.length === 0) {
-    throw new TypeError('llm-cassette: withMockLLM needs at least one reply in its script');
+    throw new TypeError('cassettes: withMockLLM needs at least one reply in its script');
   }
   installInterception();
   const scope = new MockScope(script, currentScope());

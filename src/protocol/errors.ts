@@ -13,7 +13,7 @@ export type LLMErrorCode =
 
 // @note A registered symbol, not `instanceof`: a second copy of this package (CJS next to ESM,
 // Jest's per-file module registry, a vm realm) has its own classes, and `instanceof` fails there.
-const LLM_ERROR_BRAND = Symbol.for('llm-cassette.llm-error');
+const LLM_ERROR_BRAND = Symbol.for('cassettes.llm-error');
 
 export interface LLMErrorOptions {
   readonly provider: string;

@@ -1,4 +1,4 @@
-// Entry point of `llm-cassette/provider`.
+// Entry point of `cassettes/provider`.
 export type {
   JsonSchema,
   LLMAssistantMessage,

@@ -108,7 +108,7 @@ export class MockLLMProvider implements LLMProvider {
   injectFault(kind: MockLLMFault, options: InjectFaultOptions = {}): this {
     const times = options.times ?? 1;
     if (!Number.isInteger(times) || times < 1) {
-      throw new RangeError(`llm-cassette: injectFault times must be a positive integer (got ${String(times)})`);
+      throw new RangeError(`cassettes: injectFault times must be a positive integer (got ${String(times)})`);
     }
     this.#faults.push({ kind, remaining: times, retryAfterMs: options.retryAfterMs ?? 1000 });
     return this;
@@ -232,7 +232,7 @@ export class MockLLMProvider implements LLMProvider {
   }
 
   private faultError(fault: FaultEntry, index: number): LLMError {
-    const message = `llm-cassette: injected fault '${fault.kind}' on MockLLMProvider call #${index}`;
+    const message = `cassettes: injected fault '${fault.kind}' on MockLLMProvider call #${index}`;
     const base = { provider: this.name, requestId: `mock-req-${index}` };
     switch (fault.kind) {
       case 'rate-limit':

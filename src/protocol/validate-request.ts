@@ -82,7 +82,7 @@ export function validateRequest(
   const fail: Fail = (field, allowed, got) => {
     const forProvider = PROVIDER_LIMITS[provider] ? ` for ${provider}` : '';
     throw new LLMRequestError(
-      `llm-cassette: invalid request: \`${field}\` must be ${allowed}${forProvider} (got ${describeValue(got)})`,
+      `cassettes: invalid request: \`${field}\` must be ${allowed}${forProvider} (got ${describeValue(got)})`,
       { provider, field, allowed: `${allowed}${forProvider}` },
     );
   };

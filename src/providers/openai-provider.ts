@@ -42,7 +42,7 @@ export function openaiProvider(client: OpenAIClientLike, options: OpenAIProvider
   const api = options.api ?? 'chat';
   const name = options.name ?? 'openai';
   if (api === 'responses' && !client.responses) {
-    throw new TypeError('llm-cassette: openaiProvider({ api: "responses" }) needs a client with `responses` (openai >= 4.87)');
+    throw new TypeError('cassettes: openaiProvider({ api: "responses" }) needs a client with `responses` (openai >= 4.87)');
   }
 
   const send = async (call: AdapterCall, stream: boolean): Promise<SdkWithResponse> => {

@@ -17,7 +17,7 @@ const PROVIDER = 'openai';
 export function validateResponsesRequest(request: LLMRequest): void {
   if (request.stop !== undefined) {
     throw new LLMRequestError(
-      'llm-cassette: invalid request: `stop` is not supported by the OpenAI Responses API (use api: "chat")',
+      'cassettes: invalid request: `stop` is not supported by the OpenAI Responses API (use api: "chat")',
       { provider: PROVIDER, field: 'stop', allowed: 'not supported by the OpenAI Responses API' },
     );
   }

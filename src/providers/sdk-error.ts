@@ -104,7 +104,7 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
   if (signal?.aborted) return abortReason(signal);
   if (isLLMError(error)) return error;
   if (!isRecord(error)) {
-    return new LLMProviderUnavailableError(`llm-cassette: ${provider} call failed: ${String(error)}`, { provider, cause: error });
+    return new LLMProviderUnavailableError(`cassettes: ${provider} call failed: ${String(error)}`, { provider, cause: error });
   }
 
   const names = classNames(error);
@@ -117,7 +117,7 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
     headerValue(headers, 'x-request-id') ??
     headerValue(headers, 'request-id');
   const base: LLMErrorOptions = { provider, requestId, cause: error };
-  const text = `llm-cassette: ${provider}: ${message}`;
+  const text = `cassettes: ${provider}: ${message}`;
 
   if (names.has('APIConnectionTimeoutError') || names.has('TimeoutError')) {
     return new LLMTimeoutError(text, base);
@@ -154,7 +154,7 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
 
 /** A shape check that failed on a successful HTTP answer. */
 export function malformed(provider: string, what: string, raw: unknown, requestId?: string): LLMResponseError {
-  return new LLMResponseError(`llm-cassette: ${provider} returned a malformed response: ${what}`, {
+  return new LLMResponseError(`cassettes: ${provider} returned a malformed response: ${what}`, {
     provider,
     requestId,
     cause: raw,

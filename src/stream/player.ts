@@ -158,7 +158,7 @@ async function playPaced(interaction: Interaction, sink: ResponseSink, signal: A
             name: 'Error',
             code: 'LLM_CASSETTE_CUT',
             message:
-              'llm-cassette: the recording of this stream was cut here because the client aborted it while recording; re-record with --record=all to keep the rest',
+              'cassettes: the recording of this stream was cut here because the client aborted it while recording; re-record with --record=all to keep the rest',
           }),
     );
     return;

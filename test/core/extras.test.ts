@@ -68,9 +68,9 @@ describe('network blocking and debugging', () => {
       delete process.env['LLM_CASSETTE_DEBUG'];
       spy.mockRestore();
     }
-    const ours = lines.filter((l) => l.startsWith('llm-cassette:'));
+    const ours = lines.filter((l) => l.startsWith('cassettes:'));
     expect(ours).toHaveLength(1);
-    expect(ours[0]).toMatch(/^llm-cassette: record POST http:\/\/127\.0\.0\.1:\d+\/v1\/x\?key=%5BREDACTED%5D key=[0-9a-f]{12} cassette=.*debug\.yaml\n$/);
+    expect(ours[0]).toMatch(/^cassettes: record POST http:\/\/127\.0\.0\.1:\d+\/v1\/x\?key=%5BREDACTED%5D key=[0-9a-f]{12} cassette=.*debug\.yaml\n$/);
     expect(ours[0]).not.toContain('SECRET-QUERY-KEY');
   });
 });

@@ -113,7 +113,7 @@ describe('every transport is intercepted', () => {
   });
 });
 
-describe('SDK clients built before llm-cassette was imported', () => {
+describe('SDK clients built before the package was imported', () => {
   test('openai and anthropic clients constructed first are still intercepted (fresh process, built package)', async () => {
     const dir = dirOf();
     const local = await startLocalServer((_req, res) => {
@@ -123,7 +123,7 @@ describe('SDK clients built before llm-cassette was imported', () => {
     const script = `
       import OpenAI from 'openai';
       const client = new OpenAI({ apiKey: 'sk-early-client-123456', baseURL: process.argv[1] + '/v1', maxRetries: 0 });
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       const out = await withCassette('early', () => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }), { dir: process.argv[2], mode: process.argv[3] });
       console.log(JSON.stringify(out.choices[0].message.content));
     `;
@@ -137,13 +137,13 @@ describe('SDK clients built before llm-cassette was imported', () => {
   });
 });
 
-describe('what importing llm-cassette leaves alone', () => {
+describe('what importing cassettes leaves alone', () => {
   test('the global Headers, Request and Response stay the platform\'s own, and node:http is still intercepted (fresh process, built package)', async () => {
     const dir = dirOf();
     const script = `
       import http from 'node:http';
       const before = { Headers: globalThis.Headers, Request: globalThis.Request, Response: globalThis.Response, append: Headers.prototype.append, set: Headers.prototype.set };
-      const { withCassette } = await import('llm-cassette');
+      const { withCassette } = await import('cassettes');
       const after = { Headers: globalThis.Headers, Request: globalThis.Request, Response: globalThis.Response, append: Headers.prototype.append, set: Headers.prototype.set };
       const same = Object.keys(before).filter((k) => before[k] === after[k]);
       const get = (url) => new Promise((resolve, reject) => {

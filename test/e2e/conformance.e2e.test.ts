@@ -1,5 +1,5 @@
 /**
- * End to end: a user project runs `llm-cassette/conformance` on its OWN provider (a small echo
+ * End to end: a user project runs `cassettes/conformance` on its OWN provider (a small echo
  * provider built on `validateRequest` and the LLMError classes) with the PACKED package, under
  * the real Vitest (ESM test file, no `globals: true`) and the real Jest 30 (a CommonJS test file,
  * and an ES module test file under --experimental-vm-modules). One test per check must be

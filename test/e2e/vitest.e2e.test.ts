@@ -80,7 +80,7 @@ function expectWorkers(run: RunResult, flag: string | null): void {
   }
 }
 
-describe('vitest: plugins: [llmCassette()]', () => {
+describe('vitest: plugins: [cassettes()]', () => {
   let recorded: Map<string, string>;
 
   test('1. records on the first run (CI unset: once), auto-named and explicit cassettes', { timeout: 30_000 }, async () => {

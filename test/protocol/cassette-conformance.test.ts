@@ -41,7 +41,7 @@ const KEYS = {
 function countingFetch(onNetwork: () => void): typeof fetch {
   return (input, init) => {
     onNetwork();
-    // the global fetch, looked up per call: the one llm-cassette intercepts
+    // the global fetch, looked up per call: the one cassettes intercepts
     return globalThis.fetch(input, init);
   };
 }

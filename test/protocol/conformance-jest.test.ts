@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 test('describeProviderConformance registers one Jest test per check (CJS, Jest globals)', { timeout: 60_000 }, async () => {
-  dir = await mkdtemp(join(tmpdir(), 'llm-cassette-jest-'));
+  dir = await mkdtemp(join(tmpdir(), 'cassettes-jest-'));
   await build({
     entryPoints: {
       conformance: join(root, 'src/conformance/index.ts'),

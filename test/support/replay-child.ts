@@ -1,5 +1,5 @@
 /**
- * Replays cassettes in a fresh Node process, through the BUILT package (`llm-cassette` resolves to
+ * Replays cassettes in a fresh Node process, through the BUILT package (`cassettes` resolves to
  * dist/ via the package's self-reference), and prints what the app saw as JSON on stdout.
  *
  * Run directly with Node ≥ 23.6 type stripping:
@@ -7,7 +7,7 @@
  * input.json: { dir, baseUrl, calls: [{ name, spec }] }
  */
 import { readFileSync } from 'node:fs';
-import { withCassette, type CassetteReport } from 'llm-cassette';
+import { withCassette, type CassetteReport } from 'cassettes';
 import type { CallSpec } from './sdk-calls.js';
 
 // Node's type stripping does not map `.js` specifiers to `.ts` files, so load the sibling by its

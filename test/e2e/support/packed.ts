@@ -70,7 +70,7 @@ function npm(args: string[], cwd: string): string {
  */
 async function buildIfStale(): Promise<void> {
   if (!isStale()) return;
-  const lock = join(tmpdir(), `llm-cassette-e2e-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  const lock = join(tmpdir(), `cassettes-e2e-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
@@ -93,7 +93,7 @@ async function buildIfStale(): Promise<void> {
 /** Runs `npm pack` into a fresh directory and returns the tarball's path. */
 export async function packPackage(): Promise<string> {
   await buildIfStale();
-  const dest = mkdtempSync(join(tmpdir(), 'llm-cassette-pack-'));
+  const dest = mkdtempSync(join(tmpdir(), 'cassettes-pack-'));
   const out = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dest], ROOT);
   const [info] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
   if (!info) throw new Error(`npm pack printed no file name:\n${out}`);
@@ -109,13 +109,13 @@ function link(project: string, name: string): void {
 }
 
 /**
- * A temp project with the tarball unpacked as node_modules/llm-cassette, its dependencies and
+ * A temp project with the tarball unpacked as node_modules/cassettes, its dependencies and
  * `tools` linked. Node resolves a symlinked package's own dependencies from its real path, so
  * the direct ones are enough.
  */
 export function createProject(tarball: string, tools: string[]): string {
-  const project = mkdtempSync(join(tmpdir(), 'llm-cassette-e2e-'));
-  const installed = join(project, 'node_modules', 'llm-cassette');
+  const project = mkdtempSync(join(tmpdir(), 'cassettes-e2e-'));
+  const installed = join(project, 'node_modules', 'cassettes');
   mkdirSync(installed, { recursive: true });
   const tar = spawnSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], { encoding: 'utf8' });
   if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);

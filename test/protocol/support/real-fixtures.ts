@@ -16,7 +16,7 @@ export const haveRealFixtures = existsSync(REAL_FIXTURES);
 
 export function warnMissingFixtures(suite: string): void {
   if (!haveRealFixtures) {
-    console.warn(`[llm-cassette] ${suite}: skipped, real fixtures not found at ${REAL_FIXTURES} (set LLM_CASSETTE_REAL_FIXTURES)`);
+    console.warn(`[cassettes] ${suite}: skipped, real fixtures not found at ${REAL_FIXTURES} (set LLM_CASSETTE_REAL_FIXTURES)`);
   }
 }
 

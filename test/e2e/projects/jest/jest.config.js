@@ -1,8 +1,8 @@
 const { join } = require('node:path');
 
 module.exports = {
-  globalSetup: 'llm-cassette/jest/global-setup',
-  setupFiles: ['llm-cassette/jest/setup'],
+  globalSetup: 'cassettes/jest/global-setup',
+  setupFiles: ['cassettes/jest/setup'],
   testMatch: ['<rootDir>/test/**/*.test.js'],
   // e2e only: at least two workers even on a small machine, so three files share them and one
   // worker runs two files (two module registries, one interceptor); a private cache the e2e

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
-import { llmCassette } from 'llm-cassette/vitest';
+import { cassettes } from 'cassettes/vitest';
 
 export default defineConfig({
-  plugins: [llmCassette()],
+  plugins: [cassettes()],
   test: { include: ['test/**/*.test.ts'] },
 });

@@ -1,6 +1,6 @@
 // The user's own ES module test file under Jest (--experimental-vm-modules), importing the
 // project's CommonJS provider.
-import { describeProviderConformance } from 'llm-cassette/conformance';
+import { describeProviderConformance } from 'cassettes/conformance';
 import { EchoProvider } from '../src/echo-provider.js';
 
 describeProviderConformance('echo (jest, esm)', ({ onNetwork }) => new EchoProvider({ onNetwork }), {

@@ -10,7 +10,7 @@ const {
   LLMResponseError,
   LLMTimeoutError,
   validateRequest,
-} = require('llm-cassette/provider');
+} = require('cassettes/provider');
 
 /** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
 function sleep(ms, signal) {

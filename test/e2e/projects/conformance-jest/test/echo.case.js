@@ -1,5 +1,5 @@
 // The user's own test file: CommonJS under Jest.
-const { describeProviderConformance } = require('llm-cassette/conformance');
+const { describeProviderConformance } = require('cassettes/conformance');
 const { EchoProvider } = require('../src/echo-provider.js');
 
 describeProviderConformance('echo (jest, cjs)', ({ onNetwork }) => new EchoProvider({ onNetwork }), {

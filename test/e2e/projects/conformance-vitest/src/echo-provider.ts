@@ -10,7 +10,7 @@ import {
   LLMResponseError,
   LLMTimeoutError,
   validateRequest,
-} from 'llm-cassette/provider';
+} from 'cassettes/provider';
 import type {
   HealthStatus,
   LLMCallOptions,
@@ -21,7 +21,7 @@ import type {
   LLMResponse,
   LLMStreamEvent,
   LLMUsage,
-} from 'llm-cassette/provider';
+} from 'cassettes/provider';
 
 export type EchoFault = 'rate-limit' | 'timeout' | 'unavailable' | 'malformed';
 

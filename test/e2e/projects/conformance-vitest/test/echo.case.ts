@@ -1,5 +1,5 @@
 // The user's own test file: ESM, Vitest without `globals: true`.
-import { describeProviderConformance } from 'llm-cassette/conformance';
+import { describeProviderConformance } from 'cassettes/conformance';
 import { EchoProvider } from '../src/echo-provider.js';
 
 // proof that this project runs without `globals: true`

@@ -1,6 +1,6 @@
 const { appendFileSync } = require('node:fs');
 const { default: OpenAI } = require('openai');
-const { isCassetteError, NoMatchError, withCassette } = require('llm-cassette');
+const { isCassetteError, NoMatchError, withCassette } = require('cassettes');
 
 // Built when the module loads, before any cassette exists: interception must already be in place.
 const client = new OpenAI({ apiKey: 'sk-e2e', baseURL: process.env.E2E_BASE_URL, maxRetries: 0 });

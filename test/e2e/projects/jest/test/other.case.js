@@ -1,6 +1,6 @@
 const { appendFileSync } = require('node:fs');
 const { default: OpenAI } = require('openai');
-const { withCassette } = require('llm-cassette');
+const { withCassette } = require('cassettes');
 
 const client = new OpenAI({ apiKey: 'sk-e2e', baseURL: process.env.E2E_BASE_URL, maxRetries: 0 });
 appendFileSync('runs.jsonl', `${JSON.stringify({ file: 'other', pid: process.pid, flag: process.env.LLM_CASSETTE_RECORD_FLAG ?? null })}\n`);

@@ -1,7 +1,7 @@
 const { appendFileSync } = require('node:fs');
 const { request } = require('node:http');
 const { runInThisContext } = require('node:vm');
-const { withCassette } = require('llm-cassette');
+const { withCassette } = require('cassettes');
 
 appendFileSync('runs.jsonl', `${JSON.stringify({ file: 'third', pid: process.pid, flag: process.env.LLM_CASSETTE_RECORD_FLAG ?? null })}\n`);
 
@@ -40,7 +40,7 @@ test('uses fetch directly', async () => {
 test('the interceptor lives in the main realm', () => {
   const main = runInThisContext('globalThis');
   const dispatcher = main[Symbol.for('undici.globalDispatcher.1')];
-  expect(dispatcher[Symbol.for('llm-cassette.dispatcher')]).toBe(true);
+  expect(dispatcher[Symbol.for('cassettes.dispatcher')]).toBe(true);
   expect(dispatcher.dispatch instanceof main.Function).toBe(true);
   expect(dispatcher.dispatch instanceof Function).toBe(false);
 });
