@@ -9,11 +9,11 @@
 // server runs here, in the parent. No timed assertions: the table reports medians and ratios
 // against baselines measured in the same run, and bench/results.json has the raw samples.
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { startServer } from './lib/server.mjs';
 import { median, round, summary } from './lib/stats.mjs';
 
@@ -68,7 +68,7 @@ const meta = {
   loadavgStart: loadavg().map((x) => round(x, 2)),
   quick,
   versions: {
-    'cassettes': JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+    cassettes: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
     yaml: pkg('yaml'),
     'js-yaml': pkg('js-yaml'),
     nock: pkg('nock'),
@@ -112,12 +112,15 @@ try {
       llmOverPrebuilt: byPass((p) => perReq('cassettes', 'loopMs', p) / perReq('floor-prebuilt', 'loopMs', p)),
     };
     const table = Object.fromEntries(
-      contenders.map((role) => [role, {
-        usPerRequest: round(perReq(role, 'loopMs'), 1),
-        usPerRequestWithSetup: round(perReq(role, 'totalMs'), 1),
-        rounds: samples[role].length,
-        serverHits: serverHits[role],
-      }]),
+      contenders.map((role) => [
+        role,
+        {
+          usPerRequest: round(perReq(role, 'loopMs'), 1),
+          usPerRequestWithSetup: round(perReq(role, 'totalMs'), 1),
+          rounds: samples[role].length,
+          serverHits: serverHits[role],
+        },
+      ]),
     );
     const llm = perReq('cassettes', 'loopMs');
     const vsNock = perReq('nock-back', 'loopMs') / llm;
@@ -126,21 +129,68 @@ try {
     const vsPrebuilt = llm / perReq('floor-prebuilt', 'loopMs');
     const vsDispatcher = llm / perReq('dispatcher', 'loopMs');
     const dispatcherVsFloor = perReq('dispatcher', 'loopMs') / perReq('floor', 'loopMs');
-    results.A = { n, recordHits, contenders: table, ratios: { nockOverLlm: round(vsNock, 2), nockOverLlmWithSetup: round(vsNockWithSetup, 2), llmOverFloor: round(vsFloor, 1), llmOverPrebuiltFloor: round(vsPrebuilt, 1), llmOverBareDispatcher: round(vsDispatcher, 2), bareDispatcherOverFloor: round(dispatcherVsFloor, 1), importedRoundTripOverPlain: round(perReq('roundtrip-imported', 'loopMs') / perReq('roundtrip', 'loopMs'), 2) }, perPass, samples };
-    row('A', 'replay: nock.back time / cassettes time (per request, loop only)', `${fmt(vsNock)}× (passes ${perPass.nockOverLlm.join(', ')})`, '≥ 4×', vsNock >= 4);
+    results.A = {
+      n,
+      recordHits,
+      contenders: table,
+      ratios: {
+        nockOverLlm: round(vsNock, 2),
+        nockOverLlmWithSetup: round(vsNockWithSetup, 2),
+        llmOverFloor: round(vsFloor, 1),
+        llmOverPrebuiltFloor: round(vsPrebuilt, 1),
+        llmOverBareDispatcher: round(vsDispatcher, 2),
+        bareDispatcherOverFloor: round(dispatcherVsFloor, 1),
+        importedRoundTripOverPlain: round(perReq('roundtrip-imported', 'loopMs') / perReq('roundtrip', 'loopMs'), 2),
+      },
+      perPass,
+      samples,
+    };
+    row(
+      'A',
+      'replay: nock.back time / cassettes time (per request, loop only)',
+      `${fmt(vsNock)}× (passes ${perPass.nockOverLlm.join(', ')})`,
+      '≥ 4×',
+      vsNock >= 4,
+    );
     row('A', 'replay: same, counting cassette/fixture load per round', `${fmt(vsNockWithSetup)}×`, '(context)');
-    row('A', 'replay: cassettes time / floor (patched fetch returning the bytes)', `${fmt(vsFloor, 1)}× (passes ${perPass.llmOverFloor.map((x) => fmt(x, 1)).join(', ')})`, '≤ 5×', vsFloor <= 5);
-    row('A', 'replay: cassettes time / prebuilt floor (Responses built before the loop)', `${fmt(vsPrebuilt, 1)}× (passes ${perPass.llmOverPrebuilt.map((x) => fmt(x, 1)).join(', ')})`, '(context)');
+    row(
+      'A',
+      'replay: cassettes time / floor (patched fetch returning the bytes)',
+      `${fmt(vsFloor, 1)}× (passes ${perPass.llmOverFloor.map((x) => fmt(x, 1)).join(', ')})`,
+      '≤ 5×',
+      vsFloor <= 5,
+    );
+    row(
+      'A',
+      'replay: cassettes time / prebuilt floor (Responses built before the loop)',
+      `${fmt(vsPrebuilt, 1)}× (passes ${perPass.llmOverPrebuilt.map((x) => fmt(x, 1)).join(', ')})`,
+      '(context)',
+    );
     row('A', 'replay: bare undici dispatcher / floor (the layer itself)', `${fmt(dispatcherVsFloor, 1)}×`, '(context)');
     const importCost = perReq('roundtrip-imported', 'loopMs') - perReq('roundtrip', 'loopMs');
-    row('A', 'real round trip: cassettes imported, no cassette, minus never imported', `${importCost >= 0 ? '+' : ''}${fmt(importCost, 0)} µs/request`, '(context)');
+    row(
+      'A',
+      'real round trip: cassettes imported, no cassette, minus never imported',
+      `${importCost >= 0 ? '+' : ''}${fmt(importCost, 0)} µs/request`,
+      '(context)',
+    );
     log(`A done in ${since(t0)}`);
   }
 
   // ---- B. cassette load throughput -------------------------------------------------------
   if (only.includes('B')) {
     const t0 = performance.now();
-    const base = { baseUrl: server.url, dir, name: 'load-10k', n: quick ? 1000 : 10_000, streamEvery: 10, concurrency: 32, minReps: quick ? 2 : 3, maxReps: 5, budgetMs: 40_000 };
+    const base = {
+      baseUrl: server.url,
+      dir,
+      name: 'load-10k',
+      n: quick ? 1000 : 10_000,
+      streamEvery: 10,
+      concurrency: 32,
+      minReps: quick ? 2 : 3,
+      maxReps: 5,
+      budgetMs: 40_000,
+    };
     const generated = await runChild('load.mjs', { ...base, role: 'generate' });
     log(`B generated ${generated.recorded} interactions, ${fmt(mb(generated.bytes), 1)} MB in ${fmt(generated.ms / 1000, 1)} s`);
     const methods = ['load-cassette', 'yaml-parse', 'js-yaml-json', 'js-yaml-core', 'json-parse'];
@@ -154,27 +204,51 @@ try {
     const rate = (role) => mb(yamlBytes) / (ms(role) / 1000); // cassette MB/s
     const indexMs = median(out['yaml-parse'].indexMs); // request keys for every entry
     const loaderExtra = indexMs;
-    const methodsTable = Object.fromEntries(methods.map((role) => [role, {
-      medianMs: round(ms(role), 0),
-      reps: out[role].ms.length,
-      cassetteMBps: round(rate(role), 1),
-      ...(role === 'json-parse' ? { ownBytesMBps: round(mb(out[role].bytes) / (ms(role) / 1000), 1) } : {}),
-      ...(role.startsWith('js-yaml') ? { sameResultAsYaml: out[role].sameAsYaml, version: out[role].version } : {}),
-      // what the loader would reach with this parser in place of yaml's: parse + index
-      ...(role !== 'load-cassette' ? { projectedLoaderMBps: round(mb(yamlBytes) / ((ms(role) + loaderExtra) / 1000), 1) } : {}),
-    }]));
+    const methodsTable = Object.fromEntries(
+      methods.map((role) => [
+        role,
+        {
+          medianMs: round(ms(role), 0),
+          reps: out[role].ms.length,
+          cassetteMBps: round(rate(role), 1),
+          ...(role === 'json-parse' ? { ownBytesMBps: round(mb(out[role].bytes) / (ms(role) / 1000), 1) } : {}),
+          ...(role.startsWith('js-yaml') ? { sameResultAsYaml: out[role].sameAsYaml, version: out[role].version } : {}),
+          // what the loader would reach with this parser in place of yaml's: parse + index
+          ...(role !== 'load-cassette' ? { projectedLoaderMBps: round(mb(yamlBytes) / ((ms(role) + loaderExtra) / 1000), 1) } : {}),
+        },
+      ]),
+    );
     const loaderRate = rate('load-cassette');
     results.B = {
-      cassette: { interactions: out['yaml-parse'].interactions, streamed: out['yaml-parse'].streamed, chunks: out['yaml-parse'].chunks, yamlBytes, jsonBytes: out['yaml-parse'].jsonBytes, generateMs: round(generated.ms, 0) },
+      cassette: {
+        interactions: out['yaml-parse'].interactions,
+        streamed: out['yaml-parse'].streamed,
+        chunks: out['yaml-parse'].chunks,
+        yamlBytes,
+        jsonBytes: out['yaml-parse'].jsonBytes,
+        generateMs: round(generated.ms, 0),
+      },
       yamlShareOfLoad: round(ms('yaml-parse') / ms('load-cassette'), 2),
       indexMs: round(indexMs, 0),
       methods: methodsTable,
       raw: out,
     };
-    row('B', `load ${results.B.cassette.interactions} interactions (${fmt(mb(yamlBytes), 1)} MB) via withCassette`, `${fmt(loaderRate, 1)} MB/s`, '≥ 40 MB/s', loaderRate >= 40);
+    row(
+      'B',
+      `load ${results.B.cassette.interactions} interactions (${fmt(mb(yamlBytes), 1)} MB) via withCassette`,
+      `${fmt(loaderRate, 1)} MB/s`,
+      '≥ 40 MB/s',
+      loaderRate >= 40,
+    );
     for (const role of ['yaml-parse', 'js-yaml-json', 'js-yaml-core', 'json-parse']) {
       const m = methodsTable[role];
-      row('B', `  ${role}: parse alone → loader projected (parse + index)`, `${fmt(m.cassetteMBps, 1)} → ${fmt(m.projectedLoaderMBps, 1)} MB/s`, '≥ 40 MB/s', m.projectedLoaderMBps >= 40);
+      row(
+        'B',
+        `  ${role}: parse alone → loader projected (parse + index)`,
+        `${fmt(m.cassetteMBps, 1)} → ${fmt(m.projectedLoaderMBps, 1)} MB/s`,
+        '≥ 40 MB/s',
+        m.projectedLoaderMBps >= 40,
+      );
     }
     log(`B done in ${since(t0)}`);
   }
@@ -202,7 +276,11 @@ try {
       }
       return {
         gapAbsErrorMs: roundAll(summary(gapErrors)),
-        ttfcErrorMs: { values: ttfc.map((x) => round(x, 2)), medianAbs: round(median(ttfc.map(Math.abs)), 2), maxAbs: round(Math.max(...ttfc.map(Math.abs)), 2) },
+        ttfcErrorMs: {
+          values: ttfc.map((x) => round(x, 2)),
+          medianAbs: round(median(ttfc.map(Math.abs)), 2),
+          maxAbs: round(Math.max(...ttfc.map(Math.abs)), 2),
+        },
         offsetErrorMs: roundAll(summary(offsetErrors)),
         chunksMergedIntoOtherReads: merged,
         reads: runs.map((r) => r.at.length),
@@ -222,10 +300,21 @@ try {
       raw: { recorded: rec.recorded, live: rec.live, replay: replay.runs, control: control.runs },
     };
     const g = llm.gapAbsErrorMs;
-    row('C', `recorded timing: |replayed gap − recorded gap| p50 (${recordedGaps.length} gaps × ${replay.runs.length})`, `${fmt(g.p50)} ms`, '≤ 1 ms', g.p50 <= 1);
+    row(
+      'C',
+      `recorded timing: |replayed gap − recorded gap| p50 (${recordedGaps.length} gaps × ${replay.runs.length})`,
+      `${fmt(g.p50)} ms`,
+      '≤ 1 ms',
+      g.p50 <= 1,
+    );
     row('C', 'recorded timing: same, p95', `${fmt(g.p95)} ms`, '(report)');
     row('C', 'recorded timing: same, p99', `${fmt(g.p99)} ms`, '≤ 5 ms', g.p99 <= 5);
-    row('C', 'recorded timing: time-to-first-chunk error, median |err| (max)', `${fmt(llm.ttfcErrorMs.medianAbs)} ms (${fmt(llm.ttfcErrorMs.maxAbs)})`, '(report)');
+    row(
+      'C',
+      'recorded timing: time-to-first-chunk error, median |err| (max)',
+      `${fmt(llm.ttfcErrorMs.medianAbs)} ms (${fmt(llm.ttfcErrorMs.maxAbs)})`,
+      '(report)',
+    );
     row('C', 'control (bare stream, setTimeout pacing): gap error p50 / p99', `${fmt(ctl.gapAbsErrorMs.p50)} / ${fmt(ctl.gapAbsErrorMs.p99)} ms`, '(context)');
     log(`C done in ${since(t0)}`);
   }
@@ -243,16 +332,32 @@ try {
       trials: out.plain.length,
       plain: { firstMs: roundAll(summary(pick('plain', 'first'))), lastMs: roundAll(summary(pick('plain', 'last'))) },
       recording: { firstMs: roundAll(summary(pick('recording', 'first'))), lastMs: roundAll(summary(pick('recording', 'last'))) },
-      addedMs: { first: round(added('first'), 3), last: round(added('last'), 3), firstPairedMedian: round(paired('first'), 3), lastPairedMedian: round(paired('last'), 3) },
+      addedMs: {
+        first: round(added('first'), 3),
+        last: round(added('last'), 3),
+        firstPairedMedian: round(paired('first'), 3),
+        lastPairedMedian: round(paired('last'), 3),
+      },
       // context, across processes: plain fetch where cassettes was never imported
       noImport: { firstMs: roundAll(summary(bare.plain.map((t) => t.first))), lastMs: roundAll(summary(bare.plain.map((t) => t.last))) },
       raw: { ...out, noImport: bare.plain },
     };
     const a = results.D.addedMs;
-    row('D', `recording (mode all) adds to first chunk (median of ${out.plain.length} vs ${out.plain.length})`, `${fmt(a.first, 3)} ms`, '≤ 1 ms', a.first <= 1);
+    row(
+      'D',
+      `recording (mode all) adds to first chunk (median of ${out.plain.length} vs ${out.plain.length})`,
+      `${fmt(a.first, 3)} ms`,
+      '≤ 1 ms',
+      a.first <= 1,
+    );
     row('D', 'recording adds to last chunk', `${fmt(a.last, 3)} ms`, '≤ 1 ms', a.last <= 1);
     const ni = results.D.noImport;
-    row('D', 'context: importing cassettes at all (other process, no cassette): first / last', `${fmt(median(pick('plain', 'first')) - ni.firstMs.p50, 3)} / ${fmt(median(pick('plain', 'last')) - ni.lastMs.p50, 3)} ms`, '(context)');
+    row(
+      'D',
+      'context: importing cassettes at all (other process, no cassette): first / last',
+      `${fmt(median(pick('plain', 'first')) - ni.firstMs.p50, 3)} / ${fmt(median(pick('plain', 'last')) - ni.lastMs.p50, 3)} ms`,
+      '(context)',
+    );
     log(`D done in ${since(t0)}`);
   }
 
@@ -265,19 +370,38 @@ try {
     const m = (r, name) => median(r.results[name].map((x) => x.ms));
     const reads = (r, name) => median(r.results[name].map((x) => x.reads));
     const rowsE = {};
-    for (const [r, names] of [[main, Object.keys(main.results)], [diag, Object.keys(diag.results)]]) {
+    for (const [r, names] of [
+      [main, Object.keys(main.results)],
+      [diag, Object.keys(diag.results)],
+    ]) {
       for (const name of names) {
-        rowsE[`${r.role}/${name}`] = { medianMs: round(m(r, name), 2), usPerChunk: round((m(r, name) / base.events) * 1000, 2), reads: reads(r, name), overBareEnqueued: round(m(r, name) / m(r, 'bare-enqueued'), 1) };
+        rowsE[`${r.role}/${name}`] = {
+          medianMs: round(m(r, name), 2),
+          usPerChunk: round((m(r, name) / base.events) * 1000, 2),
+          reads: reads(r, name),
+          overBareEnqueued: round(m(r, name) / m(r, 'bare-enqueued'), 1),
+        };
       }
     }
     const ratio = m(main, 'cassettes') / m(main, 'bare-enqueued');
     const ratioPull = m(main, 'cassettes') / m(main, 'bare-pull');
     results.E = { events: base.events, bytes: main.bytes, cassetteLoadMs: round(main.loadMs, 1), contenders: rowsE, raw: { main, diag } };
-    row('E', 'instant replay of 2,000 SSE events / bare Response(ReadableStream)', `${fmt(ratio, 1)}× (${fmt(m(main, 'cassettes'))} vs ${fmt(m(main, 'bare-enqueued'))} ms)`, '≤ 2×', ratio <= 2);
+    row(
+      'E',
+      'instant replay of 2,000 SSE events / bare Response(ReadableStream)',
+      `${fmt(ratio, 1)}× (${fmt(m(main, 'cassettes'))} vs ${fmt(m(main, 'bare-enqueued'))} ms)`,
+      '≤ 2×',
+      ratio <= 2,
+    );
     row('E', '  same, against a one-chunk-per-pull bare stream', `${fmt(ratioPull, 1)}×`, '(context)');
     const ratioRepeats = m({ results: main.repeats }, 'cassettes-repeats') / m({ results: main.repeats }, 'bare-enqueued');
     row('E', '  one recording replayed again and again (allowPlaybackRepeats: a copy each time)', `${fmt(ratioRepeats, 1)}×`, '(context)');
-    row('E', '  bare dispatcher + setImmediate per chunk / bare stream', `${fmt(m(diag, 'dispatcher-setImmediate') / m(diag, 'bare-enqueued'), 1)}×`, '(context)');
+    row(
+      'E',
+      '  bare dispatcher + setImmediate per chunk / bare stream',
+      `${fmt(m(diag, 'dispatcher-setImmediate') / m(diag, 'bare-enqueued'), 1)}×`,
+      '(context)',
+    );
     log(`E done in ${since(t0)}`);
   }
 
@@ -297,8 +421,19 @@ try {
       keptBytes: kept,
       cassetteFileBytes: rec.fileBytes,
       record: {
-        streamingPhase: { rss: streamingRss, heapUsedSampled: rec.phasePeaks.streaming.heapUsed, rssOverKept: x(streamingRss), heapOverKept: x(rec.phasePeaks.streaming.heapUsed) },
-        withSave: { rss: overallRss, rssSampled: rec.peaks.rss, heapUsedSampled: rec.peaks.heapUsed, rssOverKept: x(overallRss), heapOverKept: x(rec.peaks.heapUsed) },
+        streamingPhase: {
+          rss: streamingRss,
+          heapUsedSampled: rec.phasePeaks.streaming.heapUsed,
+          rssOverKept: x(streamingRss),
+          heapOverKept: x(rec.phasePeaks.streaming.heapUsed),
+        },
+        withSave: {
+          rss: overallRss,
+          rssSampled: rec.peaks.rss,
+          heapUsedSampled: rec.peaks.heapUsed,
+          rssOverKept: x(overallRss),
+          heapOverKept: x(rec.peaks.heapUsed),
+        },
         rssGrowthOverKept: x(overallRss - rec.base.rss),
         streamsDoneMs: round(rec.streamsDoneMs, 0),
         doneMs: round(rec.doneMs, 0),
@@ -307,9 +442,19 @@ try {
       raw: { plain, rec },
     };
     const r = results.F.record;
-    row('F', `peak RSS / bytes kept (${fmt(kept / MB, 0)} MiB), while streaming`, `${fmt(r.streamingPhase.rssOverKept)}× (${fmt(r.streamingPhase.rss / MB, 0)} MiB)`, '(report)');
+    row(
+      'F',
+      `peak RSS / bytes kept (${fmt(kept / MB, 0)} MiB), while streaming`,
+      `${fmt(r.streamingPhase.rssOverKept)}× (${fmt(r.streamingPhase.rss / MB, 0)} MiB)`,
+      '(report)',
+    );
     row('F', 'peak RSS / bytes kept, including the cassette write', `${fmt(r.withSave.rssOverKept)}× (${fmt(r.withSave.rss / MB, 0)} MiB)`, '(report)');
-    row('F', 'peak heap used / bytes kept, including the write (sampled: ≥)', `≥ ${fmt(r.withSave.heapOverKept)}× (${fmt(r.withSave.heapUsedSampled / MB, 0)} MiB)`, '(report)');
+    row(
+      'F',
+      'peak heap used / bytes kept, including the write (sampled: ≥)',
+      `≥ ${fmt(r.withSave.heapOverKept)}× (${fmt(r.withSave.heapUsedSampled / MB, 0)} MiB)`,
+      '(report)',
+    );
     row('F', 'same streams without a cassette: peak RSS / bytes', `${fmt(results.F.plain.rssOverKept)}× (${fmt(plainRss / MB, 0)} MiB)`, '(context)');
     log(`F done in ${since(t0)}`);
   }
@@ -328,44 +473,99 @@ function printReport() {
   const out = [];
   out.push('');
   out.push(`cassettes ${meta.versions['cassettes']} — Node ${meta.node} (undici ${meta.undici}) — ${meta.cpu} — ${meta.os}`);
-  out.push(`load average ${meta.loadavgStart.join(' ')} → ${meta.loadavgEnd.join(' ')}; ${meta.totalSeconds} s${quick ? ' — QUICK MODE, not for figures' : ''}`);
+  out.push(
+    `load average ${meta.loadavgStart.join(' ')} → ${meta.loadavgEnd.join(' ')}; ${meta.totalSeconds} s${quick ? ' — QUICK MODE, not for figures' : ''}`,
+  );
   out.push('');
-  out.push(table(['', 'measure', 'result', 'target', ''], rows.map((r) => [r.id, r.measure, r.result, r.target, r.verdict])));
+  out.push(
+    table(
+      ['', 'measure', 'result', 'target', ''],
+      rows.map((r) => [r.id, r.measure, r.result, r.target, r.verdict]),
+    ),
+  );
   if (results.A) {
     out.push('');
     out.push(`A. per request, ${results.A.n} distinct POSTs, median of ${results.A.contenders['cassettes'].rounds} rounds (each contender in its own process)`);
-    out.push(table(['contender', 'µs/request', 'µs/req incl. load', 'server hits'], Object.entries(results.A.contenders).map(([k, v]) => [k, fmt(v.usPerRequest, 1), fmt(v.usPerRequestWithSetup, 1), String(v.serverHits)])));
+    out.push(
+      table(
+        ['contender', 'µs/request', 'µs/req incl. load', 'server hits'],
+        Object.entries(results.A.contenders).map(([k, v]) => [k, fmt(v.usPerRequest, 1), fmt(v.usPerRequestWithSetup, 1), String(v.serverHits)]),
+      ),
+    );
   }
   if (results.B) {
     const c = results.B.cassette;
     out.push('');
-    out.push(`B. ${c.interactions} interactions (${c.streamed} streamed, ${c.chunks} chunks), ${fmt(mb(c.yamlBytes), 1)} MB YAML / ${fmt(mb(c.jsonBytes), 1)} MB JSON; yaml.parse ≈ ${fmt(results.B.yamlShareOfLoad * 100, 0)}% of the load; indexing (request keys) ${fmt(results.B.indexMs, 0)} ms`);
-    out.push(table(['method', 'median ms', 'reps', 'cassette MB/s', 'loader projected MB/s', 'same value as yaml'], Object.entries(results.B.methods).map(([k, v]) => [k, fmt(v.medianMs, 0), String(v.reps), fmt(v.cassetteMBps, 1), v.projectedLoaderMBps === undefined ? '—' : fmt(v.projectedLoaderMBps, 1), v.sameResultAsYaml === undefined ? '—' : String(v.sameResultAsYaml)])));
+    out.push(
+      `B. ${c.interactions} interactions (${c.streamed} streamed, ${c.chunks} chunks), ${fmt(mb(c.yamlBytes), 1)} MB YAML / ${fmt(mb(c.jsonBytes), 1)} MB JSON; yaml.parse ≈ ${fmt(results.B.yamlShareOfLoad * 100, 0)}% of the load; indexing (request keys) ${fmt(results.B.indexMs, 0)} ms`,
+    );
+    out.push(
+      table(
+        ['method', 'median ms', 'reps', 'cassette MB/s', 'loader projected MB/s', 'same value as yaml'],
+        Object.entries(results.B.methods).map(([k, v]) => [
+          k,
+          fmt(v.medianMs, 0),
+          String(v.reps),
+          fmt(v.cassetteMBps, 1),
+          v.projectedLoaderMBps === undefined ? '—' : fmt(v.projectedLoaderMBps, 1),
+          v.sameResultAsYaml === undefined ? '—' : String(v.sameResultAsYaml),
+        ]),
+      ),
+    );
   }
   if (results.C) {
     const c = results.C;
     out.push('');
-    out.push(`C. ${c.recordedChunks} recorded chunks, gaps p50 ${fmt(c.recordedGapsMs.p50, 1)} ms (min ${fmt(c.recordedGapsMs.min, 1)}, max ${fmt(c.recordedGapsMs.max, 1)}); ${c.replays} replays`);
-    out.push(table(['', 'gap |err| p50', 'p95', 'p99', 'max', 'TTFC |err| median', 'chunks merged'], [
-      ['cassettes replay', c.cassettes], ['control: bare stream', c.control], ['live consumer while recording', c.liveConsumerVsStored],
-    ].map(([k, v]) => [k, fmt(v.gapAbsErrorMs.p50), fmt(v.gapAbsErrorMs.p95), fmt(v.gapAbsErrorMs.p99), fmt(v.gapAbsErrorMs.max), fmt(v.ttfcErrorMs.medianAbs), String(v.chunksMergedIntoOtherReads)])));
+    out.push(
+      `C. ${c.recordedChunks} recorded chunks, gaps p50 ${fmt(c.recordedGapsMs.p50, 1)} ms (min ${fmt(c.recordedGapsMs.min, 1)}, max ${fmt(c.recordedGapsMs.max, 1)}); ${c.replays} replays`,
+    );
+    out.push(
+      table(
+        ['', 'gap |err| p50', 'p95', 'p99', 'max', 'TTFC |err| median', 'chunks merged'],
+        [
+          ['cassettes replay', c.cassettes],
+          ['control: bare stream', c.control],
+          ['live consumer while recording', c.liveConsumerVsStored],
+        ].map(([k, v]) => [
+          k,
+          fmt(v.gapAbsErrorMs.p50),
+          fmt(v.gapAbsErrorMs.p95),
+          fmt(v.gapAbsErrorMs.p99),
+          fmt(v.gapAbsErrorMs.max),
+          fmt(v.ttfcErrorMs.medianAbs),
+          String(v.chunksMergedIntoOtherReads),
+        ]),
+      ),
+    );
   }
   if (results.D) {
     const d = results.D;
     out.push('');
     out.push(`D. 50 ms TTFB + 10 events 5 ms apart, ${d.trials} ABBA pairs`);
-    out.push(table(['', 'first chunk p50 ms', 'last chunk p50 ms'], [
-      ['cassettes never imported (other process)', fmt(d.noImport.firstMs.p50), fmt(d.noImport.lastMs.p50)],
-      ['outside any cassette (same process)', fmt(d.plain.firstMs.p50), fmt(d.plain.lastMs.p50)],
-      ['recording (mode all)', fmt(d.recording.firstMs.p50), fmt(d.recording.lastMs.p50)],
-      ['added (difference of medians)', fmt(d.addedMs.first, 3), fmt(d.addedMs.last, 3)],
-      ['added (median paired difference)', fmt(d.addedMs.firstPairedMedian, 3), fmt(d.addedMs.lastPairedMedian, 3)],
-    ]));
+    out.push(
+      table(
+        ['', 'first chunk p50 ms', 'last chunk p50 ms'],
+        [
+          ['cassettes never imported (other process)', fmt(d.noImport.firstMs.p50), fmt(d.noImport.lastMs.p50)],
+          ['outside any cassette (same process)', fmt(d.plain.firstMs.p50), fmt(d.plain.lastMs.p50)],
+          ['recording (mode all)', fmt(d.recording.firstMs.p50), fmt(d.recording.lastMs.p50)],
+          ['added (difference of medians)', fmt(d.addedMs.first, 3), fmt(d.addedMs.last, 3)],
+          ['added (median paired difference)', fmt(d.addedMs.firstPairedMedian, 3), fmt(d.addedMs.lastPairedMedian, 3)],
+        ],
+      ),
+    );
   }
   if (results.E) {
     out.push('');
-    out.push(`E. ${results.E.events} events (${results.E.bytes} bytes), getReader loop; cassette load ${fmt(results.E.cassetteLoadMs, 1)} ms per recording (not in the times: scenario B measures loading)`);
-    out.push(table(['process/contender', 'median ms', 'µs/chunk', 'reads', '× bare-enqueued'], Object.entries(results.E.contenders).map(([k, v]) => [k, fmt(v.medianMs), fmt(v.usPerChunk), String(v.reads), fmt(v.overBareEnqueued, 1)])));
+    out.push(
+      `E. ${results.E.events} events (${results.E.bytes} bytes), getReader loop; cassette load ${fmt(results.E.cassetteLoadMs, 1)} ms per recording (not in the times: scenario B measures loading)`,
+    );
+    out.push(
+      table(
+        ['process/contender', 'median ms', 'µs/chunk', 'reads', '× bare-enqueued'],
+        Object.entries(results.E.contenders).map(([k, v]) => [k, fmt(v.medianMs), fmt(v.usPerChunk), String(v.reads), fmt(v.overBareEnqueued, 1)]),
+      ),
+    );
   }
   out.push('');
   out.push(`raw samples: bench/results.json`);
@@ -374,7 +574,11 @@ function printReport() {
 
 function table(header, body) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 

@@ -1,13 +1,14 @@
 // npm run demo: record real SDK calls against a built-in local server, stop the server, replay.
-import { createServer } from 'node:http';
+
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
-import { withCassette, isCassetteError } from 'cassettes';
+import { isCassetteError, withCassette } from 'cassettes';
 import { buildWireResponse, detectEndpoint } from 'cassettes/mock';
+import OpenAI from 'openai';
 
 const REPLIES = {
   openai: 'Autumn moonlight — a worm digs silently into the chestnut.',
@@ -39,8 +40,12 @@ const anthropic = new Anthropic({ apiKey: 'sk-ant-demo-not-real-01', baseURL: ba
 const gemini = new GoogleGenAI({ apiKey: 'AIza-demo-not-real-0001', httpOptions: { baseUrl: base, retryOptions: { attempts: 1 } } });
 
 async function app() {
-  const a = await openai.chat.completions.stream({ model: 'gpt-4o-mini', temperature: 0.2, messages: [{ role: 'user', content: 'A haiku about autumn' }] }).finalChatCompletion();
-  const b = await anthropic.messages.stream({ model: 'claude-demo-model', max_tokens: 200, messages: [{ role: 'user', content: 'A haiku about a pond' }] }).finalMessage();
+  const a = await openai.chat.completions
+    .stream({ model: 'gpt-4o-mini', temperature: 0.2, messages: [{ role: 'user', content: 'A haiku about autumn' }] })
+    .finalChatCompletion();
+  const b = await anthropic.messages
+    .stream({ model: 'claude-demo-model', max_tokens: 200, messages: [{ role: 'user', content: 'A haiku about a pond' }] })
+    .finalMessage();
   let c = '';
   for await (const chunk of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'A haiku about winter' })) c += chunk.text ?? '';
   return { openai: a.choices[0].message.content, anthropic: b.content[0].text, gemini: c };
@@ -70,13 +75,28 @@ say(`  took ${(performance.now() - t).toFixed(0)} ms (the recorded streams' own 
 
 say('\n4) A changed request is refused, loudly:');
 try {
-  await withCassette('demo/haikus', () => openai.chat.completions.create({ model: 'gpt-4o-mini', temperature: 0.7, messages: [{ role: 'user', content: 'A haiku about autumn' }] }), { dir, mode: 'none' });
+  await withCassette(
+    'demo/haikus',
+    () => openai.chat.completions.create({ model: 'gpt-4o-mini', temperature: 0.7, messages: [{ role: 'user', content: 'A haiku about autumn' }] }),
+    { dir, mode: 'none' },
+  );
 } catch (error) {
   if (!isCassetteError(error)) throw error;
-  say(error.message.split('\n').map((l) => `  ${l}`).join('\n'));
+  say(
+    error.message
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
 }
 
 const file = join(dir, 'demo/haikus.yaml');
 const text = readFileSync(file, 'utf8');
 say(`\n5) The cassette (${file}, ${text.length} bytes) — first lines; no key in it: ${!/sk-demo|sk-ant-demo|AIza-demo/.test(text)}`);
-say(text.split('\n').slice(0, 24).map((l) => `  ${l}`).join('\n'));
+say(
+  text
+    .split('\n')
+    .slice(0, 24)
+    .map((l) => `  ${l}`)
+    .join('\n'),
+);

@@ -1,6 +1,6 @@
 import { CassetteError } from './errors.js';
 import { registry } from './intercept/registry.js';
-import { RECORD_MODES, type CassetteOptions, type RecordMode, type TimingMode } from './types.js';
+import { type CassetteOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
 
 /** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
 export const RECORD_FLAG_ENV = 'LLM_CASSETTE_RECORD_FLAG';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CassetteError, NoMatchError, isCassetteError } from './errors.js';
+import { CassetteError, isCassetteError, NoMatchError } from './errors.js';
 
 describe('CassetteError', () => {
   test('the stack header names the class and the code, as Node does for its own errors', () => {

@@ -20,11 +20,7 @@ export class CassetteError extends Error {
   /** The cassette file involved, when there is one. */
   readonly file: string | undefined;
 
-  constructor(
-    code: CassetteErrorCode,
-    message: string,
-    options: { file?: string | undefined; cause?: unknown; name?: string } = {},
-  ) {
+  constructor(code: CassetteErrorCode, message: string, options: { file?: string | undefined; cause?: unknown; name?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = options.name ?? 'CassetteError';
     this.code = code;

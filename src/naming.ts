@@ -33,12 +33,17 @@ export function cassetteNameFor(test: TestIdentity, cwd: string = process.cwd())
   let rel = relative(cwd, test.file);
   if (rel.startsWith('..') || isAbsolute(rel)) rel = basename(rel);
   const withoutExt = rel.slice(0, rel.length - extname(rel).length);
-  const folder = withoutExt.split(/[\\/]+/).filter(Boolean).map(sanitise).join('/');
+  const folder = withoutExt
+    .split(/[\\/]+/)
+    .filter(Boolean)
+    .map(sanitise)
+    .join('/');
   return `${folder}/${sanitise(test.titles.join(' '))}`;
 }
 
 export function sanitise(part: string): string {
   const cleaned = part
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what file names must not hold
     .replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-')
     .replace(/\s+/g, ' ')
     .replace(/^[.\s-]+|[.\s]+$/g, '')

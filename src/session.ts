@@ -1,12 +1,12 @@
 import { CassetteError, NoMatchError } from './errors.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from './intercept/types.js';
 import { bodyForMatching, exactText, toStoredBody, tryParseJson } from './match/body.js';
-import { canonicalRequest, hashIdentity, identityOf, KEY_HEADERS, type CanonicalRequest, type KeyInput } from './match/request-key.js';
 import { diffCanonical, similarity } from './match/diff.js';
-import { createRedactor, secretsOfRequest, type Redactor } from './redact/redact.js';
+import { type CanonicalRequest, canonicalRequest, hashIdentity, identityOf, KEY_HEADERS, type KeyInput } from './match/request-key.js';
+import { createRedactor, type Redactor, secretsOfRequest } from './redact/redact.js';
 import { now } from './stream/clock.js';
 import { play, prepare } from './stream/player.js';
-import { recordingSink, type Capture } from './stream/recorder.js';
+import { type Capture, recordingSink } from './stream/recorder.js';
 import { sseView } from './stream/sse.js';
 import type {
   CassetteData,
@@ -343,10 +343,7 @@ export class CassetteSession implements InterceptScope {
       const score = similarity(entry.canonical, canonical);
       if (!closest || score > closest.score) closest = { entry, index, score };
     });
-    const lines = [
-      `cassettes: no recorded interaction matches ${request.method} ${url}`,
-      `  cassette: ${this.file} (mode: ${this.mode})`,
-    ];
+    const lines = [`cassettes: no recorded interaction matches ${request.method} ${url}`, `  cassette: ${this.file} (mode: ${this.mode})`];
     if (!closest) {
       lines.push(`  closest:  (the cassette has no interactions)`);
     } else {
@@ -365,9 +362,7 @@ export class CassetteSession implements InterceptScope {
     this.errors.push(new NoMatchError(message, { file: this.file, method: request.method, url }));
     // @note 400 + x-should-retry: false: the SDKs then make one attempt and surface our message
     // (a network error would be retried twice and buried in `cause`).
-    const body = Buffer.from(
-      JSON.stringify({ type: 'error', error: { type: 'llm_cassette_no_match', code: 400, status: 'LLM_CASSETTE_NO_MATCH', message } }),
-    );
+    const body = Buffer.from(JSON.stringify({ type: 'error', error: { type: 'llm_cassette_no_match', code: 400, status: 'LLM_CASSETTE_NO_MATCH', message } }));
     sink.head(400, 'Bad Request', [
       ['content-type', 'application/json'],
       ['x-should-retry', 'false'],
@@ -384,7 +379,9 @@ export class CassetteSession implements InterceptScope {
 
   private debug(what: string, request: OutgoingRequest, key: string): void {
     if (!this.debugging) return;
-    process.stderr.write(`cassettes: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`);
+    process.stderr.write(
+      `cassettes: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${hashIdentity(key).slice(0, 12)} cassette=${this.file}\n`,
+    );
   }
 }
 
@@ -445,8 +442,7 @@ function toInteraction(request: StoredRequest, key: string, recordedAt: string, 
   }
   if (streamed || capture.end?.state !== 'completed') {
     const end = capture.end ?? { state: 'completed' as const, atMs: 0 };
-    response.end =
-      end.state === 'aborted' ? { state: 'aborted', atMs: end.atMs, bytes: capture.bytes } : end;
+    response.end = end.state === 'aborted' ? { state: 'aborted', atMs: end.atMs, bytes: capture.bytes } : end;
   }
   interaction.response = response;
   return interaction;

@@ -14,10 +14,7 @@ export type RecordMode = (typeof RECORD_MODES)[number];
 export type TimingMode = 'instant' | 'recorded' | { speed: number };
 
 /** A body as stored: parsed JSON only where it re-serialises to the exact bytes. */
-export type StoredBody =
-  | { json: unknown; format?: 'pretty' | undefined }
-  | { text: string }
-  | { base64: string };
+export type StoredBody = { json: unknown; format?: 'pretty' | undefined } | { text: string } | { base64: string };
 
 export interface StoredChunk {
   /** Milliseconds from the start of the request to this chunk's arrival. */
@@ -127,6 +124,7 @@ export interface CassetteOptions extends MatchOptions {
   /** Size cap for one response body while recording; default 64 MiB. */
   maxBodyBytes?: number;
   /** Edit an interaction before it is written; return it (or a new one). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that edits in place returns nothing
   beforeRecord?: (interaction: Interaction) => Interaction | void;
   /** Called with the summary once the cassette is done. */
   onReport?: (report: CassetteReport) => void;

@@ -1,11 +1,11 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { loadCassette, saveCassette } from './cassette/store.js';
 import { mergeOptions, resolveMode, resolveTiming } from './config.js';
 import { CassetteError, isCassetteError } from './errors.js';
 import { installInterception, setBlockNetwork } from './intercept/install.js';
 import { currentScope, registry } from './intercept/registry.js';
-import { loadCassette, saveCassette } from './cassette/store.js';
-import { CassetteSession } from './session.js';
 import { cassetteNameFor, currentTest } from './naming.js';
+import { CassetteSession } from './session.js';
 import type { CassetteOptions, CassetteReport } from './types.js';
 
 /** Runs `fn` with every outbound HTTP request it makes recorded to / replayed from a cassette. */
@@ -27,8 +27,7 @@ export async function withCassette<T>(
     if (!test) {
       throw new CassetteError(
         'LLM_CASSETTE_OPTIONS',
-        'cassettes: withCassette(fn) without a name only works inside a Vitest or Jest test\n' +
-          "  fix: pass a name, withCassette('chat/haiku', fn)",
+        'cassettes: withCassette(fn) without a name only works inside a Vitest or Jest test\n' + "  fix: pass a name, withCassette('chat/haiku', fn)",
       );
     }
     name = cassetteNameFor(test);
@@ -105,7 +104,10 @@ async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: C
   const first = session.errors[0];
   if (first) {
     if (session.errors.length > 1) {
-      first.message += `\n  (and ${session.errors.length - 1} more: ${session.errors.slice(1).map((e) => e.code).join(', ')})`;
+      first.message += `\n  (and ${session.errors.length - 1} more: ${session.errors
+        .slice(1)
+        .map((e) => e.code)
+        .join(', ')})`;
     }
     if (!outcome.ok && outcome.error !== first && first.cause === undefined) {
       Object.defineProperty(first, 'cause', { value: outcome.error, configurable: true, writable: true });

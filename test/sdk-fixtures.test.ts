@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { cassetteFile, withCassette, type CassetteReport } from '../src/index.js';
+import { type CassetteReport, cassetteFile, withCassette } from '../src/index.js';
 import { startFixtureServer } from './support/fixture-server.js';
 import { type FixtureExchange, type FixtureFile, fixturesAvailable, loadFixtures } from './support/fixtures.js';
-import { API_KEYS, callKindOf, runCall, specOf, type CallSpec } from './support/sdk-calls.js';
+import { API_KEYS, type CallSpec, callKindOf, runCall, specOf } from './support/sdk-calls.js';
 
 const available = fixturesAvailable();
 if (!available) console.warn('sdk-fixtures: SKIPPED — ../shared/fixtures/real not found, no SDK record/replay coverage');
@@ -151,7 +151,7 @@ suite('SDK record → replay for every real fixture exchange', () => {
   test.each(multi.map((f) => [f.file, f] as const))('whole file %s in one cassette, in sequence', async (file, f) => {
     const name = `file/${file}`;
     const { live, url } = await recordLive(name, f.exchanges);
-    live.forEach((result, i) => expectLiveLooksRight(f.exchanges[i]!, result));
+    for (const [i, result] of live.entries()) expectLiveLooksRight(f.exchanges[i]!, result);
     const { text, data } = readCassette(name);
     expectNoSecrets(text);
     expect(data.interactions.map((i) => i.response?.status)).toEqual(f.exchanges.map((x) => x.response.status));
@@ -190,37 +190,41 @@ suite('SDK record → replay for every real fixture exchange', () => {
       );
     }
 
-    test.skipIf(!childSupported || !built)('replays a handful of cassettes in a new Node process via the built package', async () => {
-      const chosen = CHILD_IDS.map((id) => {
-        const found = exchanges.find((x) => x.id === id);
-        if (!found) throw new Error(`fixture exchange not found: ${id}`);
-        return found;
-      });
-      const recorded: { name: string; spec: CallSpec; live: unknown }[] = [];
-      let url = '';
-      for (const e of chosen) {
-        const name = `child/${e.id}`;
-        const result = await recordLive(name, [e]);
-        url = result.url;
-        expectLiveLooksRight(e, result.live[0]);
-        recorded.push({ name, spec: specOf(e), live: result.live[0] });
-      }
-      const input = join(dir, 'child-input.json');
-      writeFileSync(input, JSON.stringify({ dir, baseUrl: url, calls: recorded.map(({ name, spec }) => ({ name, spec })) }));
+    test.skipIf(!childSupported || !built)(
+      'replays a handful of cassettes in a new Node process via the built package',
+      async () => {
+        const chosen = CHILD_IDS.map((id) => {
+          const found = exchanges.find((x) => x.id === id);
+          if (!found) throw new Error(`fixture exchange not found: ${id}`);
+          return found;
+        });
+        const recorded: { name: string; spec: CallSpec; live: unknown }[] = [];
+        let url = '';
+        for (const e of chosen) {
+          const name = `child/${e.id}`;
+          const result = await recordLive(name, [e]);
+          url = result.url;
+          expectLiveLooksRight(e, result.live[0]);
+          recorded.push({ name, spec: specOf(e), live: result.live[0] });
+        }
+        const input = join(dir, 'child-input.json');
+        writeFileSync(input, JSON.stringify({ dir, baseUrl: url, calls: recorded.map(({ name, spec }) => ({ name, spec })) }));
 
-      const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'test/support/replay-child.ts'), input], {
-        cwd: ROOT,
-        timeout: 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, NODE_NO_WARNINGS: '1' },
-      });
-      const output = JSON.parse(stdout) as { node: string; results: { name: string; result: unknown; report: CassetteReport }[] };
-      expect(output.node).toBe(process.versions.node);
-      expect(output.results.map((r) => r.name)).toEqual(recorded.map((r) => r.name));
-      for (const [i, r] of output.results.entries()) {
-        expect(r.report, r.name).toMatchObject({ replayed: 1, recorded: 0, refused: 0 });
-        expect(r.result, r.name).toEqual(recorded[i]!.live);
-      }
-    }, 90_000);
+        const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'test/support/replay-child.ts'), input], {
+          cwd: ROOT,
+          timeout: 60_000,
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, NODE_NO_WARNINGS: '1' },
+        });
+        const output = JSON.parse(stdout) as { node: string; results: { name: string; result: unknown; report: CassetteReport }[] };
+        expect(output.node).toBe(process.versions.node);
+        expect(output.results.map((r) => r.name)).toEqual(recorded.map((r) => r.name));
+        for (const [i, r] of output.results.entries()) {
+          expect(r.report, r.name).toMatchObject({ replayed: 1, recorded: 0, refused: 0 });
+          expect(r.result, r.name).toEqual(recorded[i]!.live);
+        }
+      },
+      90_000,
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
 import OpenAI from 'openai';
+import { describe, expect, test } from 'vitest';
 import { withCassette } from '../src/index.js';
-import { fixturesAvailable, loadExchange } from './support/fixtures.js';
 import { startFixtureServer } from './support/fixture-server.js';
+import { fixturesAvailable, loadExchange } from './support/fixtures.js';
 
 describe.skipIf(!fixturesAvailable())('smoke', () => {
   test('openai stream record then replay', async () => {
@@ -13,7 +13,7 @@ describe.skipIf(!fixturesAvailable())('smoke', () => {
     const server = await startFixtureServer();
     const ex = loadExchange('openai/chat-stream-tools-ratelimit#1');
     server.enqueue(ex);
-    const client = new OpenAI({ apiKey: 'sk-test-1234567890', baseURL: server.url + '/v1', maxRetries: 0 });
+    const client = new OpenAI({ apiKey: 'sk-test-1234567890', baseURL: `${server.url}/v1`, maxRetries: 0 });
     const run = async () => {
       const stream = await client.chat.completions.create(ex.request.bodyJson as any);
       let text = '';

@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { cassetteFile, withCassette, type CassetteOptions, type CassetteReport } from '../src/index.js';
+import { type CassetteOptions, type CassetteReport, cassetteFile, withCassette } from '../src/index.js';
 import { type FixtureServer, startFixtureServer } from './support/fixture-server.js';
 import { type FixtureExchange, fixturesAvailable, loadFixtures, sseEvents } from './support/fixtures.js';
-import {
-  API_KEYS,
-  anthropicClient,
-  innermostCode,
-  openaiClient,
-  runCall,
-  serializeError,
-  specOf,
-} from './support/sdk-calls.js';
+import { API_KEYS, anthropicClient, innermostCode, openaiClient, runCall, serializeError, specOf } from './support/sdk-calls.js';
 
 const available = fixturesAvailable();
 if (!available) console.warn('stream-fidelity: SKIPPED — ../shared/fixtures/real not found, no stream fidelity coverage');
@@ -141,7 +133,12 @@ async function readChunks(res: Response, stopAfter = Infinity, onChunk?: (n: num
   }
 }
 
-async function record<T>(name: string, e: FixtureExchange[], fn: (url: string, server: FixtureServer) => Promise<T>, server?: FixtureServer): Promise<{ value: T; url: string }> {
+async function record<T>(
+  name: string,
+  e: FixtureExchange[],
+  fn: (url: string, server: FixtureServer) => Promise<T>,
+  server?: FixtureServer,
+): Promise<{ value: T; url: string }> {
   const own = server ?? (await startFixtureServer({ gapMs: 5 }));
   own.enqueue(...e);
   try {
@@ -158,7 +155,7 @@ function replay<T>(name: string, fn: () => Promise<T>, extra: CassetteOptions = 
 
 function expectSameBytes(actual: Buffer[], expected: Buffer[], label: string): void {
   expect(actual.length, `${label}: chunk count`).toBe(expected.length);
-  actual.forEach((chunk, i) => expect(chunk.equals(expected[i]!), `${label}: chunk #${i} differs`).toBe(true));
+  for (const [i, chunk] of actual.entries()) expect(chunk.equals(expected[i]!), `${label}: chunk #${i} differs`).toBe(true);
 }
 
 // --- every streamed exchange ---------------------------------------------------
@@ -316,7 +313,10 @@ suite('stream fidelity', () => {
     expect(Buffer.concat(live.chunks).equals(body)).toBe(true);
     const stored = readCassette(name).interactions[0]!.response!.chunks!;
     expect(Buffer.concat(stored.map(chunkBytes)).toString('utf8')).toBe(body.toString('utf8'));
-    expect(stored.some((c) => c.events !== undefined), 'some frames use the readable view').toBe(true);
+    expect(
+      stored.some((c) => c.events !== undefined),
+      'some frames use the readable view',
+    ).toBe(true);
     const replayed = await replay(name, async () => readChunks(await post(url, e)));
     expectSameBytes(replayed.chunks, stored.map(chunkBytes), 'tricky');
     expect(Buffer.concat(replayed.chunks).toString('utf8')).toBe(body.toString('utf8'));

@@ -124,11 +124,22 @@ export function chatResponse(i) {
 export function chatStreamEvents(i, count = 30) {
   const random = rng(9000 + i);
   const id = `chatcmpl-S${String(i).padStart(8, '0')}xYz`;
-  const base = { id, object: 'chat.completion.chunk', created: 1_730_000_000 + i, model: 'gpt-4o-mini-2024-07-18', service_tier: 'default', system_fingerprint: 'fp_560af6e559' };
+  const base = {
+    id,
+    object: 'chat.completion.chunk',
+    created: 1_730_000_000 + i,
+    model: 'gpt-4o-mini-2024-07-18',
+    service_tier: 'default',
+    system_fingerprint: 'fp_560af6e559',
+  };
   const events = [];
-  events.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }], usage: null })}\n\n`);
+  events.push(
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }], usage: null })}\n\n`,
+  );
   for (let k = 0; k < count; k++) {
-    events.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: ` ${words(random, 3)}` }, logprobs: null, finish_reason: null }], usage: null })}\n\n`);
+    events.push(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: ` ${words(random, 3)}` }, logprobs: null, finish_reason: null }], usage: null })}\n\n`,
+    );
   }
   events.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }], usage: null })}\n\n`);
   events.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 300, completion_tokens: count, total_tokens: 300 + count } })}\n\n`);
@@ -139,7 +150,7 @@ export function chatStreamEvents(i, count = 30) {
 function openaiHeaders(i, contentType) {
   return {
     'content-type': contentType,
-    'x-request-id': `req_${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}${String(i).padStart(8, '0')}`,
+    'x-request-id': `req_${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}${String(i).padStart(8, '0')}`,
     'openai-organization': 'user-bench',
     'openai-processing-ms': String(200 + (i % 800)),
     'openai-version': '2020-10-01',

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { REQUEST_HEADERS, chatRequest } from '../lib/fixtures.mjs';
+import { chatRequest, REQUEST_HEADERS } from '../lib/fixtures.mjs';
 import { main } from '../lib/stats.mjs';
 
 const require = createRequire(import.meta.url);

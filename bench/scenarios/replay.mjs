@@ -89,11 +89,13 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
     case 'dispatcher': {
       // A bare undici dispatcher in the global slot cassettes wraps, doing only what any
       // replayer must (read the body, look the answer up): what fetch itself costs at that layer.
-      const answers = new Map(bodies.map((body, i) => {
-        const r = smallResponse(i);
-        const raw = Object.entries(r.headers).flatMap(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
-        return [body, { status: r.status, raw, body: Buffer.from(r.body) }];
-      }));
+      const answers = new Map(
+        bodies.map((body, i) => {
+          const r = smallResponse(i);
+          const raw = Object.entries(r.headers).flatMap(([k, v]) => [Buffer.from(k), Buffer.from(v)]);
+          return [body, { status: r.status, raw, body: Buffer.from(r.body) }];
+        }),
+      );
       void new Headers(); // make Node load its undici
       const dispatcher = {
         dispatch(options, handler) {
@@ -132,10 +134,12 @@ main(async ({ role, baseUrl, dir, n, rounds, warmup }) => {
       let prebuilt;
       globalThis.fetch = async (_url, init) => prebuilt.get(init.body);
       return measure(async (inner) => {
-        prebuilt = new Map(bodies.map((body, i) => {
-          const r = smallResponse(i);
-          return [body, new Response(r.body, { status: r.status, headers: r.headers })];
-        }));
+        prebuilt = new Map(
+          bodies.map((body, i) => {
+            const r = smallResponse(i);
+            return [body, new Response(r.body, { status: r.status, headers: r.headers })];
+          }),
+        );
         await inner();
       });
     }

@@ -38,24 +38,31 @@ main(async ({ role, dir, events, reps, warmup }) => {
     // every chunk queued up front: the stream at its cheapest
     'bare-enqueued': async () => {
       const t0 = performance.now();
-      const res = new Response(new ReadableStream({
-        start(c) {
-          for (const chunk of chunks) c.enqueue(chunk);
-          c.close();
-        },
-      }));
+      const res = new Response(
+        new ReadableStream({
+          start(c) {
+            for (const chunk of chunks) c.enqueue(chunk);
+            c.close();
+          },
+        }),
+      );
       return consume(t0, res);
     },
     // one chunk per pull: a stream that produces on demand, as a network body does
     'bare-pull': async () => {
       const t0 = performance.now();
       let k = 0;
-      const res = new Response(new ReadableStream({
-        pull(c) {
-          if (k < chunks.length) c.enqueue(chunks[k++]);
-          else c.close();
-        },
-      }, { highWaterMark: 0 }));
+      const res = new Response(
+        new ReadableStream(
+          {
+            pull(c) {
+              if (k < chunks.length) c.enqueue(chunks[k++]);
+              else c.close();
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+      );
       return consume(t0, res);
     },
   };
@@ -89,11 +96,16 @@ main(async ({ role, dir, events, reps, warmup }) => {
           for await (const _ of options.body ?? []);
           let resume;
           handler.onConnect?.(() => undefined);
-          handler.onHeaders(200, [Buffer.from('content-type'), Buffer.from('text/event-stream')], () => {
-            const r = resume;
-            resume = undefined;
-            r?.();
-          }, 'OK');
+          handler.onHeaders(
+            200,
+            [Buffer.from('content-type'), Buffer.from('text/event-stream')],
+            () => {
+              const r = resume;
+              resume = undefined;
+              r?.();
+            },
+            'OK',
+          );
           for (const chunk of buffers) {
             if (current) await current();
             if (handler.onData(chunk) === false) await new Promise((r) => (resume = r));
@@ -142,7 +154,10 @@ main(async ({ role, dir, events, reps, warmup }) => {
   const write = (name, count) =>
     writeFileSync(
       join(dir, `${name}.yaml`),
-      stringify({ version: 1, recordedWith: 'cassettes bench', interactions: Array.from({ length: count }, () => interaction) }, { lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, indentSeq: true }),
+      stringify(
+        { version: 1, recordedWith: 'cassettes bench', interactions: Array.from({ length: count }, () => interaction) },
+        { lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false, indentSeq: true },
+      ),
     );
   mkdirSync(dir, { recursive: true });
   write(NAME, warmup + reps);
@@ -161,7 +176,7 @@ main(async ({ role, dir, events, reps, warmup }) => {
     NAME,
     async () => {
       loadMs = performance.now() - t0;
-      results = await interleave({ 'cassettes': replay, ...bare });
+      results = await interleave({ cassettes: replay, ...bare });
     },
     { dir, mode: 'none', timing: 'instant', failOnUnused: true },
   );

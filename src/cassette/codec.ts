@@ -48,15 +48,16 @@ export function decodeCassette(text: string, file: string): CassetteData {
 function validate(raw: unknown, file: string): CassetteData {
   const fail = (what: string): never => {
     throw new CassetteFormatError(
-      `cassettes: cassette ${file} is not a valid cassette file: ${what}\n` +
-        `  fix: repair it by hand, or delete it and re-record with --record=all`,
+      `cassettes: cassette ${file} is not a valid cassette file: ${what}\n  fix: repair it by hand, or delete it and re-record with --record=all`,
       { file },
     );
   };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('the top level must be a mapping');
   const doc = raw as Record<string, unknown>;
   if (doc['version'] !== CASSETTE_VERSION) {
-    return fail(`unknown version ${JSON.stringify(doc['version'])} (this version of the cassettes package reads version ${CASSETTE_VERSION}; upgrade it if the file is newer)`);
+    return fail(
+      `unknown version ${JSON.stringify(doc['version'])} (this version of the cassettes package reads version ${CASSETTE_VERSION}; upgrade it if the file is newer)`,
+    );
   }
   const interactions = doc['interactions'] ?? [];
   if (!Array.isArray(interactions)) return fail('`interactions` must be a list');

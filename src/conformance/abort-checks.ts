@@ -1,6 +1,6 @@
 import { assertResponse } from './assert-response.js';
-import { isAbortRejection, noUnhandledRejections, rejection, streamRejection, within } from './check-support.js';
 import type { CheckSuite } from './check-support.js';
+import { isAbortRejection, noUnhandledRejections, rejection, streamRejection, within } from './check-support.js';
 import { check, describeValue } from './conformance-error.js';
 import { HELLO } from './requests.js';
 
@@ -60,7 +60,10 @@ export function addAbortChecks(suite: CheckSuite): void {
           `stream(): after an abort the next pull must reject with the reason, got event ${describeValue(outcome.step.value)}`,
         );
       } else {
-        check(isAbortRejection(outcome.error, reason), `stream(): after an abort the next pull must reject with the reason, got ${describeValue(outcome.error)}`);
+        check(
+          isAbortRejection(outcome.error, reason),
+          `stream(): after an abort the next pull must reject with the reason, got ${describeValue(outcome.error)}`,
+        );
       }
       const after = await within(iterator.next(), abortWithinMs, 'a pull on an aborted stream');
       check(after.done === true, 'stream(): an aborted stream must be finished afterwards');

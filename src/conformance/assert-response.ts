@@ -1,5 +1,5 @@
-import { FINISH_REASONS } from '../protocol/response.js';
 import type { LLMResponse, LLMStreamEvent } from '../protocol/response.js';
+import { FINISH_REASONS } from '../protocol/response.js';
 import { check, describeValue } from './conformance-error.js';
 
 function isCount(value: unknown): value is number {

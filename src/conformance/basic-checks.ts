@@ -17,10 +17,7 @@ export function addBasicChecks(suite: CheckSuite): void {
   add("complete() reports finish reason 'stop' or 'length' for a plain prompt", async () => {
     const { provider } = await fresh();
     const response = await provider.complete(HELLO);
-    check(
-      response.finishReason === 'stop' || response.finishReason === 'length',
-      `expected 'stop' or 'length', got ${describeValue(response.finishReason)}`,
-    );
+    check(response.finishReason === 'stop' || response.finishReason === 'length', `expected 'stop' or 'length', got ${describeValue(response.finishReason)}`);
   });
 
   add('complete() accepts a request without options and with content parts', async () => {
@@ -37,7 +34,10 @@ export function addBasicChecks(suite: CheckSuite): void {
   add('stream() text deltas concatenate to the final content, with exactly one final finish event', async () => {
     const { provider } = await fresh();
     const { text, response, events } = await collectStream(provider.stream(HELLO), 'stream()');
-    check(events.some((event) => event.type === 'text-delta'), 'stream(): expected at least one text-delta event');
+    check(
+      events.some((event) => event.type === 'text-delta'),
+      'stream(): expected at least one text-delta event',
+    );
     check(text === response.content, `stream(): deltas concatenate to ${describeValue(text)} but the final content is ${describeValue(response.content)}`);
   });
 
@@ -57,10 +57,8 @@ export function addBasicChecks(suite: CheckSuite): void {
   add('10 concurrent calls all succeed', async () => {
     const { provider } = await fresh();
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        provider.complete({ messages: [{ role: 'user', content: `Reply with the number ${i}.` }], maxTokens: 32 }),
-      ),
+      Array.from({ length: 10 }, (_, i) => provider.complete({ messages: [{ role: 'user', content: `Reply with the number ${i}.` }], maxTokens: 32 })),
     );
-    responses.forEach((response, i) => assertResponse(response, `concurrent call #${i}`));
+    for (const [i, response] of responses.entries()) assertResponse(response, `concurrent call #${i}`);
   });
 }

@@ -1,6 +1,6 @@
 import { assertResponse, collectStream } from './assert-response.js';
 import type { CheckSuite } from './check-support.js';
-import { check, ConformanceError, describeValue } from './conformance-error.js';
+import { ConformanceError, check, describeValue } from './conformance-error.js';
 import { TOOL_REQUEST, WEATHER_TOOL } from './requests.js';
 
 /** Tools and JSON output, for providers that declare them. */
@@ -12,7 +12,10 @@ export function addCapabilityChecks(suite: CheckSuite): void {
       const response = await provider.complete(TOOL_REQUEST);
       assertResponse(response, 'complete(tools)');
       check(response.toolCalls.length >= 1, 'complete(tools): the forced tool call is missing from `toolCalls`');
-      check(response.toolCalls[0]?.name === 'get_weather', `complete(tools): expected a call of get_weather, got ${describeValue(response.toolCalls[0]?.name)}`);
+      check(
+        response.toolCalls[0]?.name === 'get_weather',
+        `complete(tools): expected a call of get_weather, got ${describeValue(response.toolCalls[0]?.name)}`,
+      );
       check(response.finishReason === 'tool_calls', `complete(tools): expected finishReason 'tool_calls', got ${describeValue(response.finishReason)}`);
     });
 

@@ -1,5 +1,5 @@
 import type { LLMProvider } from '../protocol/provider.js';
-import { check, ConformanceError, describeValue } from './conformance-error.js';
+import { ConformanceError, check, describeValue } from './conformance-error.js';
 import type { ConformanceCapabilities, ConformanceContext, ConformanceOptions } from './types.js';
 
 export interface Instance {
@@ -8,9 +8,7 @@ export interface Instance {
   networkCalls(): number;
 }
 
-export async function instantiate(
-  make: (context: ConformanceContext) => LLMProvider | Promise<LLMProvider>,
-): Promise<Instance> {
+export async function instantiate(make: (context: ConformanceContext) => LLMProvider | Promise<LLMProvider>): Promise<Instance> {
   let calls = 0;
   const context: ConformanceContext = { onNetwork: () => void calls++ };
   const provider = await make(context);

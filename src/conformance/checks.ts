@@ -1,8 +1,8 @@
 import { addAbortChecks } from './abort-checks.js';
 import { addBasicChecks } from './basic-checks.js';
 import { addCapabilityChecks } from './capability-checks.js';
-import { instantiate } from './check-support.js';
 import type { CheckSuite } from './check-support.js';
+import { instantiate } from './check-support.js';
 import { addFaultChecks } from './fault-checks.js';
 import type { ConformanceCheck, ConformanceOptions, ProviderFactory } from './types.js';
 import { addValidationChecks } from './validation-checks.js';

@@ -1,6 +1,6 @@
 import { isLLMError } from '../protocol/errors.js';
-import { instantiate, rejection, streamRejection } from './check-support.js';
 import type { CheckSuite } from './check-support.js';
+import { instantiate, rejection, streamRejection } from './check-support.js';
 import { check, describeValue } from './conformance-error.js';
 import { FAULT_CODES, HELLO } from './requests.js';
 import type { ConformanceFault } from './types.js';
@@ -15,8 +15,7 @@ export function addFaultChecks(suite: CheckSuite): void {
       add(`a '${kind}' failure surfaces as ${code} from complete() and stream()`, async () => {
         for (const method of ['complete', 'stream'] as const) {
           const { provider } = await instantiate((context) => makeFaulty(kind, context));
-          const error =
-            method === 'complete' ? await rejection(provider.complete(HELLO)) : await streamRejection(() => provider.stream(HELLO));
+          const error = method === 'complete' ? await rejection(provider.complete(HELLO)) : await streamRejection(() => provider.stream(HELLO));
           check(isLLMError(error), `${method}(): a '${kind}' failure must reject with an LLMError, got ${describeValue(error)}`);
           check(error.code === code, `${method}(): a '${kind}' failure must have code ${code}, got ${error.code}`);
           check(error.provider === provider.name, `${method}(): error.provider must be ${describeValue(provider.name)}, got ${describeValue(error.provider)}`);

@@ -1,14 +1,14 @@
 // Entry point of `cassettes/conformance`: picks the running test runner by itself.
 import { ConformanceError } from './conformance-error.js';
 import { globalRegistrar } from './jest.js';
-import { registerConformance } from './register.js';
 import type { TestRegistrar } from './register.js';
+import { registerConformance } from './register.js';
 import type { ConformanceOptions, ProviderFactory } from './types.js';
 
 export { conformanceChecks } from './checks.js';
 export { ConformanceError } from './conformance-error.js';
-export { registerConformance } from './register.js';
 export type { TestRegistrar } from './register.js';
+export { registerConformance } from './register.js';
 export type {
   ConformanceCapabilities,
   ConformanceCheck,

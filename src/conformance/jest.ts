@@ -1,7 +1,7 @@
 // Entry point of `cassettes/conformance/jest`.
 import { ConformanceError } from './conformance-error.js';
-import { registerConformance } from './register.js';
 import type { TestRegistrar } from './register.js';
+import { registerConformance } from './register.js';
 import type { ConformanceOptions, ProviderFactory } from './types.js';
 
 export { conformanceChecks } from './checks.js';

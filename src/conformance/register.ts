@@ -7,12 +7,7 @@ export interface TestRegistrar {
   test(name: string, fn: () => Promise<void>, timeout?: number): void;
 }
 
-export function registerConformance(
-  runner: TestRegistrar,
-  name: string,
-  factory: ProviderFactory,
-  options: ConformanceOptions = {},
-): void {
+export function registerConformance(runner: TestRegistrar, name: string, factory: ProviderFactory, options: ConformanceOptions = {}): void {
   const checks = conformanceChecks(factory, options);
   runner.describe(`LLMProvider conformance: ${name}`, () => {
     for (const check of checks) runner.test(check.name, () => check.run(), check.timeoutMs);

@@ -1,7 +1,7 @@
 import { isLLMError } from '../protocol/errors.js';
 import type { LLMRequest } from '../protocol/request.js';
-import { rejection, streamRejection } from './check-support.js';
 import type { CheckSuite } from './check-support.js';
+import { rejection, streamRejection } from './check-support.js';
 import { check, describeValue } from './conformance-error.js';
 import { HELLO, INVALID_REQUESTS } from './requests.js';
 
@@ -13,7 +13,10 @@ export function addValidationChecks(suite: CheckSuite): void {
     for (const { label, field, request } of INVALID_REQUESTS) {
       const error = await rejection(provider.complete(request as LLMRequest));
       check(isLLMError(error, 'LLM_INVALID_REQUEST'), `complete(${label}): expected an LLMRequestError, got ${describeValue(error)}`);
-      check(error.field === undefined || error.field === field, `complete(${label}): expected field ${describeValue(field)}, got ${describeValue(error.field)}`);
+      check(
+        error.field === undefined || error.field === field,
+        `complete(${label}): expected field ${describeValue(field)}, got ${describeValue(error.field)}`,
+      );
       const streamError = await streamRejection(() => provider.stream(request as LLMRequest));
       check(isLLMError(streamError, 'LLM_INVALID_REQUEST'), `stream(${label}): expected an LLMRequestError, got ${describeValue(streamError)}`);
     }

@@ -1,4 +1,4 @@
-import { assignTitles, titleOf, type TestRun } from './test-names.js';
+import { assignTitles, type TestRun, titleOf } from './test-names.js';
 
 /** jest-circus' test and describe entries, as far as we read them. */
 interface CircusBlock {

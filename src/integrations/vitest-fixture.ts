@@ -1,9 +1,9 @@
 import { test } from 'vitest';
-import { withCassette } from '../with-cassette.js';
 import { cassetteNameFor } from '../naming.js';
-import { nextCassette } from './test-names.js';
-import { vitestRun, type TaskLike } from './vitest-task.js';
 import type { CassetteOptions } from '../types.js';
+import { withCassette } from '../with-cassette.js';
+import { nextCassette } from './test-names.js';
+import { type TaskLike, vitestRun } from './vitest-task.js';
 
 export type CassetteFixture = <T>(fn: () => T | Promise<T>, options?: CassetteOptions) => Promise<T>;
 

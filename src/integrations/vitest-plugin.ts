@@ -48,7 +48,10 @@ function setupFile(): string {
   const manifestPath = createRequire(import.meta.url).resolve('cassettes/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, unknown> };
   const entry = manifest.exports['./vitest/setup'];
-  const target = typeof entry === 'string' ? entry : (entry as { import?: string; default?: string } | undefined)?.import ?? (entry as { default?: string } | undefined)?.default;
+  const target =
+    typeof entry === 'string'
+      ? entry
+      : ((entry as { import?: string; default?: string } | undefined)?.import ?? (entry as { default?: string } | undefined)?.default);
   if (!target) throw new Error('cassettes: package.json has no "./vitest/setup" export');
   return join(dirname(manifestPath), target);
 }

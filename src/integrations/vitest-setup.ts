@@ -4,7 +4,7 @@ import { installInterception } from '../intercept/install.js';
 import { CURRENT_TEST, type TestIdentity } from '../naming.js';
 import { applyPluginOptions } from './plugin-options.js';
 import { nextCassette } from './test-names.js';
-import { vitestRun, type TaskLike } from './vitest-task.js';
+import { type TaskLike, vitestRun } from './vitest-task.js';
 
 // Runs in each worker before the test file is imported: SDK clients built at the top of a test
 // module are created after interception is in place.

@@ -72,7 +72,7 @@ function getGlobalDispatcher(): DispatcherLike | undefined {
 function ensureUndiciLoaded(): void {
   // @note Node loads its bundled undici lazily; touching a fetch global makes it create the
   // default Agent, which becomes our upstream.
-  if (!getGlobalDispatcher()) void new (mainRealm.Headers)();
+  if (!getGlobalDispatcher()) void new mainRealm.Headers();
 }
 
 /**
@@ -84,7 +84,7 @@ export function installDispatcher(): void {
   const current = getGlobalDispatcher();
   if (current && (current as unknown as Record<symbol, unknown>)[OURS]) return;
   const upstream: DispatcherLike | undefined = current;
-  if (!upstream) throw new Error('cassettes: could not find undici\'s global dispatcher to wrap');
+  if (!upstream) throw new Error("cassettes: could not find undici's global dispatcher to wrap");
   const reg = registry();
   const wrapper = createWrapper(upstream);
   for (const symbol of DISPATCHER_SYMBOLS) {
@@ -247,47 +247,49 @@ function dispatchToNetwork(upstream: DispatcherLike, request: OutgoingRequest, s
   const reg = registry();
   reg.upstreamDepth++;
   try {
-    outsideEveryScope(() => upstream.dispatch(
-      {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: request.method,
-        headers: request.headers,
-        body: request.body.length > 0 ? request.body : null,
-      },
-      {
-        onConnect(abort) {
-          abortConnection = abort;
-          if (request.signal.aborted) abort(asError(request.signal.reason));
+    outsideEveryScope(() =>
+      upstream.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: request.method,
+          headers: request.headers,
+          body: request.body.length > 0 ? request.body : null,
         },
-        onHeaders(status, rawHeaders, resume, statusText) {
-          if (status < 200) return true;
-          paused = resume;
-          const headers: [string, string][] = [];
-          for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-            headers.push([rawHeaders[i]!.toString('latin1'), rawHeaders[i + 1]!.toString('latin1')]);
-          }
-          sink.head(status, statusText, headers);
-          return true;
+        {
+          onConnect(abort) {
+            abortConnection = abort;
+            if (request.signal.aborted) abort(asError(request.signal.reason));
+          },
+          onHeaders(status, rawHeaders, resume, statusText) {
+            if (status < 200) return true;
+            paused = resume;
+            const headers: [string, string][] = [];
+            for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+              headers.push([rawHeaders[i]!.toString('latin1'), rawHeaders[i + 1]!.toString('latin1')]);
+            }
+            sink.head(status, statusText, headers);
+            return true;
+          },
+          onData(chunk) {
+            const pending = sink.data(Buffer.from(chunk));
+            if (pending) {
+              void pending.then(() => paused?.());
+              return false;
+            }
+            return true;
+          },
+          onComplete() {
+            done();
+            sink.end();
+          },
+          onError(error) {
+            done();
+            sink.error(error);
+          },
         },
-        onData(chunk) {
-          const pending = sink.data(Buffer.from(chunk));
-          if (pending) {
-            void pending.then(() => paused?.());
-            return false;
-          }
-          return true;
-        },
-        onComplete() {
-          done();
-          sink.end();
-        },
-        onError(error) {
-          done();
-          sink.error(error);
-        },
-      },
-    ));
+      ),
+    );
   } finally {
     reg.upstreamDepth--;
   }

@@ -47,7 +47,12 @@ function replayed(scope: InterceptScope, input: RequestInfo | URL, init: Request
     method: (init?.method ?? 'GET').toUpperCase(),
     url: `${url.origin}${url.pathname}${url.search}`,
     headers: normaliseHeaders(init?.headers),
-    body: body === undefined || body === null ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+    body:
+      body === undefined || body === null
+        ? Buffer.alloc(0)
+        : typeof body === 'string'
+          ? Buffer.from(body)
+          : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
     signal,
     transport: 'fetch',
   };

@@ -28,9 +28,7 @@ export function installBypassGuard(): void {
     if (url && scope.ignores(url)) return;
     const description = `${String(request.method)} ${origin}${String(request.path ?? '')} (through a dispatcher other than the global one)`;
     scope.bypassed(description);
-    const error = new Error(
-      `cassettes: ${description} bypassed interception and was stopped; cassettes intercepts undici's global dispatcher`,
-    );
+    const error = new Error(`cassettes: ${description} bypassed interception and was stopped; cassettes intercepts undici's global dispatcher`);
     (error as Error & { code?: string }).code = 'LLM_CASSETTE_BYPASS';
     try {
       if (typeof request.abort === 'function') request.abort(error);

@@ -19,10 +19,7 @@ export interface ResponseTarget {
  * the reader asks for it, so chunk boundaries survive without waiting a turn of the event loop,
  * and an error raised after the last chunk cannot overtake it.
  */
-export function responseSink(
-  target: ResponseTarget,
-  url?: string,
-): ResponseSink & { readonly paced: true; whole: NonNullable<ResponseSink['whole']> } {
+export function responseSink(target: ResponseTarget, url?: string): ResponseSink & { readonly paced: true; whole: NonNullable<ResponseSink['whole']> } {
   const { Response: RealmResponse, ReadableStream: RealmReadableStream } = mainRealm;
   let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
   let pulled: (() => void) | undefined;

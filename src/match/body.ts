@@ -59,7 +59,7 @@ export function bodyForMatching(bytes: Uint8Array, contentType: string | undefin
 }
 
 function multipartBoundary(contentType: string | undefined): string | undefined {
-  if (!contentType || !contentType.toLowerCase().startsWith('multipart/')) return undefined;
+  if (!contentType?.toLowerCase().startsWith('multipart/')) return undefined;
   const match = /boundary="?([^";]+)"?/i.exec(contentType);
   return match?.[1];
 }

@@ -41,7 +41,7 @@ function diffValue(path: string, a: unknown, b: unknown, out: string[]): void {
     return;
   }
   if (bothArrays && a.length === b.length) {
-    a.forEach((item, i) => diffValue(`${path}[${i}]`, item, b[i], out));
+    for (const [i, item] of a.entries()) diffValue(`${path}[${i}]`, item, b[i], out);
     return;
   }
   out.push(`${path.replace(/^body\./, '')}: ${show(a)} → ${show(b)}`);

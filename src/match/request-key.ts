@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
-import type { MatchOptions } from '../types.js';
 import { SECRET_QUERY_PARAMS } from '../redact/rules.js';
+import type { MatchOptions } from '../types.js';
 import { readUrl } from './url.js';
 
 /**

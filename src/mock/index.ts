@@ -1,6 +1,3 @@
-export { withMockLLM } from './with-mock-llm.js';
-export type { MockCall, MockScript, WireMock } from './with-mock-llm.js';
-export { buildWireResponse, detectEndpoint } from './wire/index.js';
 export type {
   MockReply,
   MockReplyError,
@@ -12,3 +9,6 @@ export type {
   WireResponse,
   WireTarget,
 } from './wire/index.js';
+export { buildWireResponse, detectEndpoint } from './wire/index.js';
+export type { MockCall, MockScript, WireMock } from './with-mock-llm.js';
+export { withMockLLM } from './with-mock-llm.js';

@@ -1,17 +1,12 @@
 import { abortableDelay, abortReason, raceAbort, throwIfAborted } from './abort.js';
-import {
-  LLMProviderUnavailableError,
-  LLMRateLimitError,
-  LLMResponseError,
-  LLMTimeoutError,
-} from './errors.js';
 import type { LLMError } from './errors.js';
-import { defaultMockReply } from './mock-reply.js';
+import { LLMProviderUnavailableError, LLMRateLimitError, LLMResponseError, LLMTimeoutError } from './errors.js';
 import type { MockLLMReplies, MockLLMReply, MockLLMResponseInit } from './mock-reply.js';
+import { defaultMockReply } from './mock-reply.js';
 import type { HealthStatus, LLMCallOptions, LLMProvider } from './provider.js';
 import type { LLMRequest, LLMToolCall } from './request.js';
-import { makeUsage } from './response.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent } from './response.js';
+import { makeUsage } from './response.js';
 import { estimateRequestTokens, estimateTokens, estimateToolCallTokens } from './token-estimate.js';
 import { validateRequest } from './validate-request.js';
 
@@ -131,9 +126,7 @@ export class MockLLMProvider implements LLMProvider {
     if (typeof health === 'function') return health();
     const latencyMs = performance.now() - started;
     if (!health) return { healthy: true, latencyMs };
-    return health.error === undefined
-      ? { healthy: health.healthy, latencyMs }
-      : { healthy: health.healthy, latencyMs, error: health.error };
+    return health.error === undefined ? { healthy: health.healthy, latencyMs } : { healthy: health.healthy, latencyMs, error: health.error };
   }
 
   complete(request: LLMRequest, options: LLMCallOptions = {}): Promise<LLMResponse> {
@@ -194,11 +187,7 @@ export class MockLLMProvider implements LLMProvider {
   }
 
   /** Validates, logs and picks the answer synchronously, so call order alone decides the outcome. */
-  private start(
-    method: MockLLMCall['method'],
-    request: LLMRequest,
-    signal: AbortSignal | undefined,
-  ): { call: MutableCall; answer: Promise<LLMResponse> } {
+  private start(method: MockLLMCall['method'], request: LLMRequest, signal: AbortSignal | undefined): { call: MutableCall; answer: Promise<LLMResponse> } {
     validateRequest(request, { provider: this.name });
     throwIfAborted(signal);
     const call: MutableCall = {
@@ -267,13 +256,14 @@ export class MockLLMProvider implements LLMProvider {
     // @note Honour maxTokens the way a model does: cut the text and report `length`.
     const maxTokens = request.maxTokens;
     if (init.finishReason === undefined && maxTokens !== undefined && estimateTokens(content) > maxTokens) {
-      content = Array.from(content).slice(0, maxTokens * 4).join('');
+      content = Array.from(content)
+        .slice(0, maxTokens * 4)
+        .join('');
       finishReason = 'length';
     }
     const given = init.usage ?? {};
     const inputTokens = given.inputTokens ?? estimateRequestTokens(request);
-    const outputTokens =
-      given.outputTokens ?? estimateTokens(content) + toolCalls.reduce((sum, c) => sum + estimateToolCallTokens(c), 0);
+    const outputTokens = given.outputTokens ?? estimateTokens(content) + toolCalls.reduce((sum, c) => sum + estimateToolCallTokens(c), 0);
     const usage = makeUsage(inputTokens, outputTokens, {
       cachedInputTokens: given.cachedInputTokens,
       reasoningTokens: given.reasoningTokens,

@@ -1,6 +1,6 @@
 import { exampleFromSchema } from './json-example.js';
-import { contentText } from './request.js';
 import type { LLMRequest, LLMToolCall } from './request.js';
+import { contentText } from './request.js';
 import type { LLMFinishReason, LLMResponse, LLMUsage } from './response.js';
 
 /** A tool call in a scripted reply; the mock fills in a deterministic `id` when it is missing. */
@@ -31,9 +31,7 @@ export interface MockLLMReplyContext {
   readonly index: number;
 }
 
-export type MockLLMReplies =
-  | readonly MockLLMReply[]
-  | ((request: LLMRequest, context: MockLLMReplyContext) => MockLLMReply | Promise<MockLLMReply>);
+export type MockLLMReplies = readonly MockLLMReply[] | ((request: LLMRequest, context: MockLLMReplyContext) => MockLLMReply | Promise<MockLLMReply>);
 
 function lastMessage(request: LLMRequest): LLMRequest['messages'][number] | undefined {
   return request.messages[request.messages.length - 1];

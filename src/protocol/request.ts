@@ -59,11 +59,7 @@ export interface LLMToolResultMessage {
   readonly isError?: boolean;
 }
 
-export type LLMMessage =
-  | LLMSystemMessage
-  | LLMUserMessage
-  | LLMAssistantMessage
-  | LLMToolResultMessage;
+export type LLMMessage = LLMSystemMessage | LLMUserMessage | LLMAssistantMessage | LLMToolResultMessage;
 
 export type LLMRole = LLMMessage['role'];
 
@@ -74,15 +70,9 @@ export interface LLMTool {
   readonly parameters?: JsonSchema;
 }
 
-export type LLMToolChoice =
-  | 'auto'
-  | 'none'
-  | 'required'
-  | { readonly type: 'tool'; readonly name: string };
+export type LLMToolChoice = 'auto' | 'none' | 'required' | { readonly type: 'tool'; readonly name: string };
 
-export type LLMResponseFormat =
-  | { readonly type: 'text' }
-  | { readonly type: 'json'; readonly schema?: JsonSchema; readonly name?: string };
+export type LLMResponseFormat = { readonly type: 'text' } | { readonly type: 'json'; readonly schema?: JsonSchema; readonly name?: string };
 
 export interface LLMRequest {
   readonly messages: readonly LLMMessage[];

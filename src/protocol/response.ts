@@ -2,13 +2,7 @@ import type { LLMToolCall } from './request.js';
 
 export type LLMFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'error';
 
-export const FINISH_REASONS: readonly LLMFinishReason[] = [
-  'stop',
-  'length',
-  'tool_calls',
-  'content_filter',
-  'error',
-];
+export const FINISH_REASONS: readonly LLMFinishReason[] = ['stop', 'length', 'tool_calls', 'content_filter', 'error'];
 
 export interface LLMUsage {
   /** All prompt tokens, cached ones included. */

@@ -1,5 +1,5 @@
-import { contentText } from './request.js';
 import type { LLMRequest, LLMToolCall } from './request.js';
+import { contentText } from './request.js';
 
 /**
  * A deterministic stand-in for a tokenizer: about four characters per token, as OpenAI's rule of

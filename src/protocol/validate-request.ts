@@ -56,12 +56,7 @@ function checkContent(value: unknown, field: string, fail: Fail): void {
   });
 }
 
-function checkNumber(
-  request: Record<string, unknown>,
-  key: string,
-  [min, max]: readonly [number, number],
-  fail: Fail,
-): void {
+function checkNumber(request: Record<string, unknown>, key: string, [min, max]: readonly [number, number], fail: Fail): void {
   const value = request[key];
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
@@ -73,18 +68,16 @@ function checkNumber(
  * Checks a request before anything is sent and throws an `LLMRequestError` naming the field and
  * what it may be. Exported so third-party providers reject exactly what the built-in ones reject.
  */
-export function validateRequest(
-  request: unknown,
-  options: ValidateRequestOptions = {},
-): asserts request is LLMRequest {
+export function validateRequest(request: unknown, options: ValidateRequestOptions = {}): asserts request is LLMRequest {
   const provider = options.provider ?? 'unknown';
   const limits = PROVIDER_LIMITS[provider] ?? DEFAULT_LIMITS;
   const fail: Fail = (field, allowed, got) => {
     const forProvider = PROVIDER_LIMITS[provider] ? ` for ${provider}` : '';
-    throw new LLMRequestError(
-      `cassettes: invalid request: \`${field}\` must be ${allowed}${forProvider} (got ${describeValue(got)})`,
-      { provider, field, allowed: `${allowed}${forProvider}` },
-    );
+    throw new LLMRequestError(`cassettes: invalid request: \`${field}\` must be ${allowed}${forProvider} (got ${describeValue(got)})`, {
+      provider,
+      field,
+      allowed: `${allowed}${forProvider}`,
+    });
   };
 
   if (!isRecord(request)) fail('request', 'an object with `messages`', request);

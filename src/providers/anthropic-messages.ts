@@ -1,12 +1,12 @@
-import { contentText } from '../protocol/request.js';
 import type { LLMContent, LLMRequest, LLMToolCall } from '../protocol/request.js';
-import { makeUsage } from '../protocol/response.js';
+import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent, LLMUsage } from '../protocol/response.js';
+import { makeUsage } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
-import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { JsonRecord } from './read.js';
-import { withMeta } from './response-meta.js';
+import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { ResponseMeta } from './response-meta.js';
+import { withMeta } from './response-meta.js';
 import { malformed } from './sdk-error.js';
 import { parseToolArguments } from './tool-arguments.js';
 
@@ -19,9 +19,7 @@ function blocks(content: LLMContent): JsonRecord[] {
       ? { type: 'text', text: part.text }
       : {
           type: 'image',
-          source: part.url
-            ? { type: 'url', url: part.url }
-            : { type: 'base64', media_type: part.mimeType, data: part.data },
+          source: part.url ? { type: 'url', url: part.url } : { type: 'base64', media_type: part.mimeType, data: part.data },
         },
   );
 }
@@ -84,8 +82,7 @@ export function toMessagesBody(request: LLMRequest, model: string, defaultMaxTok
   }
   const choice = request.toolChoice;
   if (choice !== undefined) {
-    body.tool_choice =
-      choice === 'required' ? { type: 'any' } : typeof choice === 'string' ? { type: choice } : { type: 'tool', name: choice.name };
+    body.tool_choice = choice === 'required' ? { type: 'any' } : typeof choice === 'string' ? { type: choice } : { type: 'tool', name: choice.name };
   }
   if (request.responseFormat?.type === 'json') {
     body.output_config = { format: { type: 'json_schema', schema: request.responseFormat.schema ?? { type: 'object' } } };
@@ -154,11 +151,7 @@ export function fromMessage(data: unknown, call: AdapterCall, meta: ResponseMeta
  * Messages SSE events → stream events. Rebuilds the final Message the way the SDK's
  * `finalMessage()` does: blocks by index, `partial_json` concatenated, usage from message_delta.
  */
-export async function* messageStreamEvents(
-  events: AsyncIterable<unknown>,
-  call: AdapterCall,
-  meta: () => ResponseMeta,
-): AsyncGenerator<LLMStreamEvent> {
+export async function* messageStreamEvents(events: AsyncIterable<unknown>, call: AdapterCall, meta: () => ResponseMeta): AsyncGenerator<LLMStreamEvent> {
   const raw: unknown[] = [];
   let message: JsonRecord | undefined;
   const blocksByIndex = new Map<number, JsonRecord>();

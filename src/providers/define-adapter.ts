@@ -74,11 +74,7 @@ export function defineAdapter(spec: AdapterSpec): LLMProvider {
  * Pulls from the adapter's stream with the abort signal checked before every pull and every
  * yield, so an abort rejects the next pull at once even while the SDK is still waiting on bytes.
  */
-async function* guardStream(
-  open: () => AsyncIterable<LLMStreamEvent>,
-  provider: string,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<LLMStreamEvent> {
+async function* guardStream(open: () => AsyncIterable<LLMStreamEvent>, provider: string, signal: AbortSignal | undefined): AsyncGenerator<LLMStreamEvent> {
   const iterator = open()[Symbol.asyncIterator]();
   let finished = false;
   try {

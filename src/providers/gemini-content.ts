@@ -1,12 +1,12 @@
-import { contentText } from '../protocol/request.js';
 import type { LLMContent, LLMRequest, LLMToolCall } from '../protocol/request.js';
-import { makeUsage } from '../protocol/response.js';
+import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMUsage } from '../protocol/response.js';
+import { makeUsage } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
-import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { JsonRecord } from './read.js';
-import { withMeta } from './response-meta.js';
+import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { ResponseMeta } from './response-meta.js';
+import { withMeta } from './response-meta.js';
 import { malformed } from './sdk-error.js';
 
 const PROVIDER = 'gemini';

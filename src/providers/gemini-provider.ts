@@ -1,17 +1,17 @@
 import type { LLMProvider } from '../protocol/provider.js';
-import type { LLMResponse, LLMStreamEvent } from '../protocol/response.js';
 import type { LLMToolCall } from '../protocol/request.js';
+import type { LLMResponse, LLMStreamEvent } from '../protocol/response.js';
 import type { GeminiClientLike } from './client-types.js';
 import { callSdk } from './client-types.js';
-import { closing, defineAdapter } from './define-adapter.js';
 import type { AdapterCall } from './define-adapter.js';
+import { closing, defineAdapter } from './define-adapter.js';
 import { fromGenerateContent, geminiFinishReason, geminiUsage, readCandidate, toGeminiParams } from './gemini-content.js';
 import type { HeadersLike } from './headers.js';
 import { headerValue } from './headers.js';
 import { parseRetryAfterMs } from './rate-limit-headers.js';
 import { arrayAt, recordAt, stringAt } from './read.js';
-import { withMeta } from './response-meta.js';
 import type { ResponseMeta } from './response-meta.js';
+import { withMeta } from './response-meta.js';
 import { malformed } from './sdk-error.js';
 
 export interface GeminiProviderOptions {

@@ -1,12 +1,12 @@
-import { contentText } from '../protocol/request.js';
 import type { LLMContent, LLMRequest, LLMToolCall } from '../protocol/request.js';
-import { makeUsage } from '../protocol/response.js';
+import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent, LLMUsage } from '../protocol/response.js';
+import { makeUsage } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
-import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { JsonRecord } from './read.js';
-import { withMeta } from './response-meta.js';
+import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { ResponseMeta as Meta } from './response-meta.js';
+import { withMeta } from './response-meta.js';
 import { malformed } from './sdk-error.js';
 import { parseToolArguments } from './tool-arguments.js';
 
@@ -42,6 +42,8 @@ export function toChatBody(request: LLMRequest, model: string, stream: boolean):
       }
       case 'tool':
         return { role: 'tool', tool_call_id: message.toolCallId, content: contentText(message.content) };
+      default:
+        return message satisfies never;
     }
   });
   const body: JsonRecord = { model, messages };
@@ -144,11 +146,7 @@ interface PendingToolCall {
  * Turns chat.completion.chunk objects into stream events and, at the end, the final response.
  * Tool-call fragments are keyed by the chunk's `index` and concatenated (WIRE-FORMATS §1.3).
  */
-export async function* chatStreamEvents(
-  chunks: AsyncIterable<unknown>,
-  call: AdapterCall,
-  meta: () => Meta,
-): AsyncGenerator<LLMStreamEvent> {
+export async function* chatStreamEvents(chunks: AsyncIterable<unknown>, call: AdapterCall, meta: () => Meta): AsyncGenerator<LLMStreamEvent> {
   const raw: unknown[] = [];
   let content = '';
   let model: string | undefined;

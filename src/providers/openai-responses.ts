@@ -1,13 +1,13 @@
 import { LLMRequestError } from '../protocol/errors.js';
-import { contentText } from '../protocol/request.js';
 import type { LLMContent, LLMRequest, LLMToolCall } from '../protocol/request.js';
+import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
 import { openaiUsage } from './openai-chat.js';
-import { withMeta } from './response-meta.js';
-import type { ResponseMeta } from './response-meta.js';
-import { arrayAt, isRecord, recordAt, stringAt } from './read.js';
 import type { JsonRecord } from './read.js';
+import { arrayAt, isRecord, recordAt, stringAt } from './read.js';
+import type { ResponseMeta } from './response-meta.js';
+import { withMeta } from './response-meta.js';
 import { malformed, toLLMError } from './sdk-error.js';
 import { parseToolArguments } from './tool-arguments.js';
 
@@ -16,10 +16,11 @@ const PROVIDER = 'openai';
 /** The Responses API has no `stop`: reject it up front instead of letting the API do so. */
 export function validateResponsesRequest(request: LLMRequest): void {
   if (request.stop !== undefined) {
-    throw new LLMRequestError(
-      'cassettes: invalid request: `stop` is not supported by the OpenAI Responses API (use api: "chat")',
-      { provider: PROVIDER, field: 'stop', allowed: 'not supported by the OpenAI Responses API' },
-    );
+    throw new LLMRequestError('cassettes: invalid request: `stop` is not supported by the OpenAI Responses API (use api: "chat")', {
+      provider: PROVIDER,
+      field: 'stop',
+      allowed: 'not supported by the OpenAI Responses API',
+    });
   }
 }
 
@@ -75,9 +76,7 @@ export function toResponsesBody(request: LLMRequest, model: string, stream: bool
   const format = request.responseFormat;
   if (format?.type === 'json') {
     body.text = {
-      format: format.schema
-        ? { type: 'json_schema', name: format.name ?? 'response', schema: format.schema, strict: false }
-        : { type: 'json_object' },
+      format: format.schema ? { type: 'json_schema', name: format.name ?? 'response', schema: format.schema, strict: false } : { type: 'json_object' },
     };
   }
   if (request.metadata !== undefined) body.metadata = request.metadata;
@@ -130,11 +129,7 @@ export function fromResponsesObject(data: unknown, call: AdapterCall, meta: Resp
 }
 
 /** Responses SSE events → stream events; the final response comes from `response.completed`. */
-export async function* responsesStreamEvents(
-  events: AsyncIterable<unknown>,
-  call: AdapterCall,
-  meta: () => ResponseMeta,
-): AsyncGenerator<LLMStreamEvent> {
+export async function* responsesStreamEvents(events: AsyncIterable<unknown>, call: AdapterCall, meta: () => ResponseMeta): AsyncGenerator<LLMStreamEvent> {
   const raw: unknown[] = [];
   const toolItems = new Map<string, { index: number; id: string; name: string }>();
   for await (const event of events) {
@@ -159,10 +154,10 @@ export async function* responsesStreamEvents(
     } else if (type === 'error' || type === 'response.failed') {
       // @note A failure after the 200 header arrives as an event (WIRE-FORMATS §1.6), not a status.
       const error = isRecord(event) && type === 'error' ? (recordAt(event, 'error') ?? event) : recordAt(recordAt(event, 'response'), 'error');
-      throw toLLMError(
-        Object.assign(new Error(stringAt(error, 'message') ?? 'stream failed'), { name: 'StreamError', error: error ?? {} }),
-        { provider: PROVIDER, signal: call.signal },
-      );
+      throw toLLMError(Object.assign(new Error(stringAt(error, 'message') ?? 'stream failed'), { name: 'StreamError', error: error ?? {} }), {
+        provider: PROVIDER,
+        signal: call.signal,
+      });
     }
   }
   throw malformed(PROVIDER, 'the Responses stream ended without response.completed', raw, meta().requestId);

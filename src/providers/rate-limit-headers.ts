@@ -1,6 +1,6 @@
 import type { LLMRateLimit, LLMRateLimitWindow } from '../protocol/response.js';
-import { headerValue } from './headers.js';
 import type { HeadersLike } from './headers.js';
+import { headerValue } from './headers.js';
 
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
 const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
@@ -40,9 +40,7 @@ export function parseRetryAfterMs(headers: HeadersLike | undefined, now = Date.n
 
 /** Drops undefined fields; `undefined` when nothing is left. */
 function compact<T extends object>(value: { [K in keyof T]?: T[K] | undefined }): T | undefined {
-  return Object.values(value).some((v) => v !== undefined)
-    ? (Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T)
-    : undefined;
+  return Object.values(value).some((v) => v !== undefined) ? (Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T) : undefined;
 }
 
 function openaiWindow(headers: HeadersLike, kind: string): LLMRateLimitWindow | undefined {

@@ -7,10 +7,7 @@ export interface ResponseMeta {
   readonly rateLimit?: LLMResponse['rateLimit'] | undefined;
 }
 
-export function withMeta(
-  response: Omit<LLMResponse, 'latencyMs' | 'requestId' | 'rateLimit'>,
-  meta: ResponseMeta,
-): LLMResponse {
+export function withMeta(response: Omit<LLMResponse, 'latencyMs' | 'requestId' | 'rateLimit'>, meta: ResponseMeta): LLMResponse {
   return {
     ...response,
     latencyMs: meta.latencyMs,

@@ -1,12 +1,6 @@
 import { abortReason } from '../protocol/abort.js';
-import {
-  isLLMError,
-  llmErrorFromStatus,
-  LLMProviderUnavailableError,
-  LLMResponseError,
-  LLMTimeoutError,
-} from '../protocol/errors.js';
 import type { LLMErrorOptions } from '../protocol/errors.js';
+import { isLLMError, LLMProviderUnavailableError, LLMResponseError, LLMTimeoutError, llmErrorFromStatus } from '../protocol/errors.js';
 import type { HeadersLike } from './headers.js';
 import { headerValue } from './headers.js';
 import { parseDurationMs, parseRetryAfterMs } from './rate-limit-headers.js';
@@ -109,13 +103,10 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
 
   const names = classNames(error);
   const message = typeof error.message === 'string' ? error.message : String(error);
-  const headers = isRecord(error.headers) || typeof (error.headers as { get?: unknown } | undefined)?.get === 'function'
-    ? (error.headers as HeadersLike)
-    : undefined;
+  const headers =
+    isRecord(error.headers) || typeof (error.headers as { get?: unknown } | undefined)?.get === 'function' ? (error.headers as HeadersLike) : undefined;
   const requestId =
-    (typeof error.requestID === 'string' ? error.requestID : undefined) ??
-    headerValue(headers, 'x-request-id') ??
-    headerValue(headers, 'request-id');
+    (typeof error.requestID === 'string' ? error.requestID : undefined) ?? headerValue(headers, 'x-request-id') ?? headerValue(headers, 'request-id');
   const base: LLMErrorOptions = { provider, requestId, cause: error };
   const text = `cassettes: ${provider}: ${message}`;
 
@@ -132,9 +123,7 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
   const body = providerErrorBody(error);
   const effectiveStatus =
     status ??
-    [stringAt(body, 'type'), stringAt(body, 'code'), stringAt(error, 'type'), stringAt(error, 'code')]
-      .map(errorKindFromType)
-      .find((s) => s !== undefined);
+    [stringAt(body, 'type'), stringAt(body, 'code'), stringAt(error, 'type'), stringAt(error, 'code')].map(errorKindFromType).find((s) => s !== undefined);
   if (effectiveStatus !== undefined && effectiveStatus >= 400) {
     const retryAfterMs = parseRetryAfterMs(headers) ?? geminiRetryDelayMs(message);
     // @note For an error inside a stream, `status` is the one its provider type stands for.

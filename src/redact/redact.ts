@@ -1,12 +1,5 @@
 import type { Interaction, RedactOptions, StoredBody } from '../types.js';
-import {
-  MIN_SECRET_LENGTH,
-  REDACTED,
-  SECRET_ENV_VARS,
-  SECRET_HEADERS,
-  SECRET_QUERY_PARAMS,
-  VOLATILE_REQUEST_HEADERS,
-} from './rules.js';
+import { MIN_SECRET_LENGTH, REDACTED, SECRET_ENV_VARS, SECRET_HEADERS, SECRET_QUERY_PARAMS, VOLATILE_REQUEST_HEADERS } from './rules.js';
 
 export interface Redactor {
   /** Replace every known secret value in a string. */
@@ -103,8 +96,7 @@ export function createRedactor(options: RedactOptions = {}, extraValues: string[
   const bodyRules = (options.bodyPaths?.length ?? 0) > 0;
   // stateless copies: a global pattern's lastIndex would make test() skip matches
   const probes = patterns.map((pattern) => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')));
-  const mayChange = (text: string): boolean =>
-    bodyRules || values.some((value) => text.includes(value)) || probes.some((probe) => probe.test(text));
+  const mayChange = (text: string): boolean => bodyRules || values.some((value) => text.includes(value)) || probes.some((probe) => probe.test(text));
 
   return {
     scrub,

@@ -1,5 +1,5 @@
-import { setTimeout as realSetTimeout, clearTimeout as realClearTimeout, setImmediate as realSetImmediate } from 'node:timers';
 import { performance } from 'node:perf_hooks';
+import { clearTimeout as realClearTimeout, setImmediate as realSetImmediate, setTimeout as realSetTimeout } from 'node:timers';
 
 // @note captured at load: vi.useFakeTimers() / jest.useFakeTimers() replace the globals later,
 // and a replay must run on the real clock — neither hang nor fire instantly by accident.

@@ -1,8 +1,8 @@
 import type { ResponseSink } from '../intercept/types.js';
-import type { Interaction, StoredChunk, StoredNetworkError, StoredResponse, TimingMode } from '../types.js';
-import { renderSse } from './sse.js';
 import { storedBodyBytes } from '../match/body.js';
-import { now, nextTurn, sleep } from './clock.js';
+import type { Interaction, StoredChunk, StoredNetworkError, StoredResponse, TimingMode } from '../types.js';
+import { nextTurn, now, sleep } from './clock.js';
+import { renderSse } from './sse.js';
 
 /** Headers that described the wire encoding: the stored body is already decoded. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding']);

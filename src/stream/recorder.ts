@@ -1,5 +1,5 @@
 import type { Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate, constants } from 'node:zlib';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ResponseSink } from '../intercept/types.js';
 import type { StoredNetworkError } from '../types.js';
 import { now } from './clock.js';
@@ -20,10 +20,7 @@ export interface Capture {
   chunks: CapturedChunk[];
   bytes: number;
   tooLarge: boolean;
-  end?:
-    | { state: 'completed'; atMs: number }
-    | { state: 'aborted'; atMs: number }
-    | { state: 'failed'; atMs: number; error: StoredNetworkError };
+  end?: { state: 'completed'; atMs: number } | { state: 'aborted'; atMs: number } | { state: 'failed'; atMs: number; error: StoredNetworkError };
   /** Failed before any response arrived. */
   requestError?: StoredNetworkError & { atMs: number };
 }
@@ -76,7 +73,10 @@ export function recordingSink(
       capture.statusText = statusText;
       capture.headersAtMs = elapsed();
       capture.headers = headers;
-      const encoding = headers.find(([name]) => name.toLowerCase() === 'content-encoding')?.[1].trim().toLowerCase();
+      const encoding = headers
+        .find(([name]) => name.toLowerCase() === 'content-encoding')?.[1]
+        .trim()
+        .toLowerCase();
       if (encoding && encoding !== 'identity') {
         capture.contentEncoding = encoding;
         decoder = createDecoder(encoding);

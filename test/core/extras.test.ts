@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { requestKey, withCassette } from '../../src/index.js';
 import { bodyForMatching } from '../../src/match/body.js';
-import { echoHandler, startLocalServer, type LocalServer } from '../support/local-server.js';
+import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -63,7 +63,10 @@ describe('network blocking and debugging', () => {
     });
     process.env['LLM_CASSETTE_DEBUG'] = '1';
     try {
-      await withCassette('debug', () => fetch(`${server.url}/v1/x?key=SECRET-QUERY-KEY`, { method: 'POST', body: '{}' }).then((r) => r.text()), { dir, mode: 'once' });
+      await withCassette('debug', () => fetch(`${server.url}/v1/x?key=SECRET-QUERY-KEY`, { method: 'POST', body: '{}' }).then((r) => r.text()), {
+        dir,
+        mode: 'once',
+      });
     } finally {
       delete process.env['LLM_CASSETTE_DEBUG'];
       spy.mockRestore();
@@ -126,7 +129,9 @@ describe('replayed bytes belong to the reader', () => {
     const live = await withCassette('owned', async () => [await streamed('one two three')(), await streamed('one two three')()], { dir, mode: 'all' });
     expect(live[0]!.length).toBeGreaterThan(2);
 
-    const scribble = (chunks: Uint8Array[]): void => chunks.forEach((chunk) => chunk.fill(0x21));
+    const scribble = (chunks: Uint8Array[]): void => {
+      for (const chunk of chunks) chunk.fill(0x21);
+    };
     // each recording once, in order: handed over as prepared at load
     const once = await withCassette(
       'owned',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CassetteFormatError, isCassetteError, withCassette } from '../../src/index.js';
-import { echoHandler, startLocalServer, type LocalServer } from '../support/local-server.js';
+import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -54,14 +54,19 @@ describe('bad files and failures', () => {
       res.end('{"error":{"message":"Incorrect API key provided"}}');
     });
     let status = 0;
-    const error = await withCassette('auth', async () => (status = (await fetch(`${denied.url}/v1/x`, { method: 'POST', body: '{}' })).status), { dir, mode: 'once' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await withCassette('auth', async () => (status = (await fetch(`${denied.url}/v1/x`, { method: 'POST', body: '{}' })).status), {
+      dir,
+      mode: 'once',
+    }).catch((e: unknown) => e);
     expect(status).toBe(401);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_AUTH');
     expect((error as Error).message).toContain('API key');
     await expect(withCassette('auth', () => 1, { dir, mode: 'none' })).rejects.toMatchObject({ code: 'LLM_CASSETTE_NOT_FOUND' });
-    await withCassette('auth', () => fetch(`${denied.url}/v1/x`, { method: 'POST', body: '{}' }).then((r) => r.text()), { dir, mode: 'once', recordAuthFailures: true });
+    await withCassette('auth', () => fetch(`${denied.url}/v1/x`, { method: 'POST', body: '{}' }).then((r) => r.text()), {
+      dir,
+      mode: 'once',
+      recordAuthFailures: true,
+    });
     expect(readFileSync(join(dir, 'auth.yaml'), 'utf8')).toContain('status: 401');
     await denied.close();
   });
@@ -97,7 +102,9 @@ describe('bad files and failures', () => {
   test('maxBodyBytes fails the recording loudly instead of truncating', async () => {
     const dir = dirOf();
     let body = '';
-    const error = await withCassette('big', async () => (body = JSON.stringify(await ask('x'.repeat(500)))), { dir, mode: 'once', maxBodyBytes: 100 }).catch((e: unknown) => e);
+    const error = await withCassette('big', async () => (body = JSON.stringify(await ask('x'.repeat(500)))), { dir, mode: 'once', maxBodyBytes: 100 }).catch(
+      (e: unknown) => e,
+    );
     expect(body.length).toBeGreaterThan(500);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_TOO_LARGE');
     await expect(withCassette('big', () => 1, { dir, mode: 'none' })).rejects.toMatchObject({ code: 'LLM_CASSETTE_NOT_FOUND' });

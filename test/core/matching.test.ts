@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isCassetteError, requestKey, withCassette } from '../../src/index.js';
-import { echoHandler, startLocalServer, type LocalServer } from '../support/local-server.js';
+import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -50,7 +50,11 @@ describe('request keys', () => {
   test('noisy headers and secrets do not key a request; anthropic-beta does', () => {
     const body = { model: 'm' };
     const a = requestKey({ ...base, headers: { 'user-agent': 'OpenAI/JS 7.0', 'x-stainless-retry-count': '0', authorization: 'Bearer a' }, body });
-    const b = requestKey({ ...base, headers: { 'user-agent': 'OpenAI/JS 7.9', 'x-stainless-retry-count': '2', authorization: 'Bearer b', 'x-goog-api-client': 'x' }, body });
+    const b = requestKey({
+      ...base,
+      headers: { 'user-agent': 'OpenAI/JS 7.9', 'x-stainless-retry-count': '2', authorization: 'Bearer b', 'x-goog-api-client': 'x' },
+      body,
+    });
     expect(a).toBe(b);
     expect(requestKey({ ...base, headers: { 'anthropic-beta': 'tools-2024' }, body })).not.toBe(a);
   });
@@ -65,19 +69,39 @@ describe('request keys', () => {
 describe('matching through withCassette', () => {
   test('another API key, user-agent and key order still replay; another temperature is a miss with a diff', async () => {
     const dir = dirOf();
-    await withCassette('keys', () => post('{"model":"m","temperature":0.2,"messages":[{"role":"user","content":"hi"}]}', { authorization: 'Bearer sk-first-key-000001', 'user-agent': 'a/1' }).then((r) => r.json()), { dir, mode: 'once' });
+    await withCassette(
+      'keys',
+      () =>
+        post('{"model":"m","temperature":0.2,"messages":[{"role":"user","content":"hi"}]}', {
+          authorization: 'Bearer sk-first-key-000001',
+          'user-agent': 'a/1',
+        }).then((r) => r.json()),
+      { dir, mode: 'once' },
+    );
     const seen = server.seen.length;
-    const replayed = await withCassette('keys', () => post('{"messages":[{"content":"hi","role":"user"}],"temperature":0.2,"model":"m"}', { authorization: 'Bearer sk-other-key-000002', 'user-agent': 'b/2' }).then((r) => r.json()), { dir, mode: 'none' });
+    const replayed = await withCassette(
+      'keys',
+      () =>
+        post('{"messages":[{"content":"hi","role":"user"}],"temperature":0.2,"model":"m"}', {
+          authorization: 'Bearer sk-other-key-000002',
+          'user-agent': 'b/2',
+        }).then((r) => r.json()),
+      { dir, mode: 'none' },
+    );
     expect(replayed).toMatchObject({ echo: 'hi', temperature: 0.2 });
     expect(server.seen.length).toBe(seen);
 
     let status = 0;
-    const error = await withCassette('keys', async () => {
-      const res = await post('{"model":"m","temperature":0.7,"messages":[{"role":"user","content":"hi"}]}', { authorization: 'Bearer sk-other-key-000002' });
-      status = res.status;
-      expect(res.headers.get('x-should-retry')).toBe('false');
-      return res.json();
-    }, { dir, mode: 'none' }).catch((e: unknown) => e);
+    const error = await withCassette(
+      'keys',
+      async () => {
+        const res = await post('{"model":"m","temperature":0.7,"messages":[{"role":"user","content":"hi"}]}', { authorization: 'Bearer sk-other-key-000002' });
+        status = res.status;
+        expect(res.headers.get('x-should-retry')).toBe('false');
+        return res.json();
+      },
+      { dir, mode: 'none' },
+    ).catch((e: unknown) => e);
     expect(status).toBe(400);
     expect(server.seen.length).toBe(seen);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
@@ -94,10 +118,14 @@ describe('matching through withCassette', () => {
   test('the miss still fails the cassette when the code swallows the SDK error', async () => {
     const dir = dirOf();
     await withCassette('swallow', () => post('{"a":1}').then((r) => r.text()), { dir, mode: 'once' });
-    const error = await withCassette('swallow', async () => {
-      await post('{"a":2}').catch(() => undefined);
-      return 'swallowed';
-    }, { dir, mode: 'none' }).catch((e: unknown) => e);
+    const error = await withCassette(
+      'swallow',
+      async () => {
+        await post('{"a":2}').catch(() => undefined);
+        return 'swallowed';
+      },
+      { dir, mode: 'none' },
+    ).catch((e: unknown) => e);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
   });
 
@@ -132,7 +160,12 @@ describe('matching through withCassette', () => {
   test('ignoreBodyFields, normalizeOrigin and a custom match hook', async () => {
     const dir = dirOf();
     const other = await startLocalServer(echoHandler());
-    await withCassette('opts', () => post('{"q":"x","request_id":"r1"}').then((r) => r.json()), { dir, mode: 'once', ignoreBodyFields: ['request_id'], normalizeOrigin: true });
+    await withCassette('opts', () => post('{"q":"x","request_id":"r1"}').then((r) => r.json()), {
+      dir,
+      mode: 'once',
+      ignoreBodyFields: ['request_id'],
+      normalizeOrigin: true,
+    });
     const replayed = await withCassette('opts', () => post('{"q":"x","request_id":"r2"}', {}, '/v1/chat/completions', other.url).then((r) => r.json()), {
       dir,
       mode: 'none',

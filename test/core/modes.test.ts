@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { configure, isCassetteError, resetConfiguration, withCassette, type CassetteReport } from '../../src/index.js';
-import { echoHandler, startLocalServer, type LocalServer } from '../support/local-server.js';
+import { type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
+import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
 let dir: string;

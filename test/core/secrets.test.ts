@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isCassetteError, withCassette } from '../../src/index.js';
-import { startLocalServer, type LocalServer } from '../support/local-server.js';
+import { type LocalServer, startLocalServer } from '../support/local-server.js';
 
 const ENV_KEY = 'sk-env-openai-key-4242424242';
 const HEADER_KEY = 'sk-ant-header-key-7777777777';
@@ -69,8 +69,16 @@ describe('secrets never reach disk', () => {
 
   test('a miss message never prints a secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmc-secrets-'));
-    await withCassette('miss', () => fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}`, { method: 'POST', body: `{"k":"${ENV_KEY}","n":1}` }).then((r) => r.text()), { dir, mode: 'once' });
-    const error = await withCassette('miss', () => fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}`, { method: 'POST', body: `{"k":"${ENV_KEY}","n":2}` }).then((r) => r.text()), { dir, mode: 'none' }).catch((e: unknown) => e);
+    await withCassette(
+      'miss',
+      () => fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}`, { method: 'POST', body: `{"k":"${ENV_KEY}","n":1}` }).then((r) => r.text()),
+      { dir, mode: 'once' },
+    );
+    const error = await withCassette(
+      'miss',
+      () => fetch(`${server.url}/v1beta/models/g:generateContent?key=${GOOG_KEY}`, { method: 'POST', body: `{"k":"${ENV_KEY}","n":2}` }).then((r) => r.text()),
+      { dir, mode: 'none' },
+    ).catch((e: unknown) => e);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
     expect((error as Error).message).toContain('n: 1 → 2');
     expect((error as Error).message).not.toContain(GOOG_KEY);

@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Agent, fetch as undiciFetch, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { isCassetteError, withCassette } from '../../src/index.js';
-import { echoHandler, startLocalServer, type LocalServer } from '../support/local-server.js';
+import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
 beforeAll(async () => {
@@ -33,7 +33,10 @@ function viaHttp(url: string, body: string): Promise<{ status: number; body: str
 describe('every transport is intercepted', () => {
   test.each([
     ['global fetch', (url: string, body: string) => fetch(url, { method: 'POST', body }).then(async (r) => ({ status: r.status, body: await r.text() }))],
-    ['undici.request', (url: string, body: string) => undiciRequest(url, { method: 'POST', body }).then(async (r) => ({ status: r.statusCode, body: await r.body.text() }))],
+    [
+      'undici.request',
+      (url: string, body: string) => undiciRequest(url, { method: 'POST', body }).then(async (r) => ({ status: r.statusCode, body: await r.body.text() })),
+    ],
     ['undici.fetch', (url: string, body: string) => undiciFetch(url, { method: 'POST', body }).then(async (r) => ({ status: r.status, body: await r.text() }))],
     ['node:http', viaHttp],
   ])('%s: records, then replays with the server gone', async (_name, call) => {
@@ -78,17 +81,21 @@ describe('every transport is intercepted', () => {
     const dir = dirOf();
     const agent = new Agent();
     const before = server.seen.length;
-    const error = await withCassette('bypass', () => undiciRequest(`${server.url}/v1/x`, { method: 'POST', body: '{}', dispatcher: agent }).then((r) => r.body.text()), {
-      dir,
-      mode: 'once',
-    }).catch((e: unknown) => e);
+    const error = await withCassette(
+      'bypass',
+      () => undiciRequest(`${server.url}/v1/x`, { method: 'POST', body: '{}', dispatcher: agent }).then((r) => r.body.text()),
+      {
+        dir,
+        mode: 'once',
+      },
+    ).catch((e: unknown) => e);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_BYPASS');
     expect((error as Error).message).toContain('dispatcher');
     expect(server.seen.length).toBe(before);
     await agent.close();
   });
 
-  test('concurrent cassettes never see each other\'s requests', async () => {
+  test("concurrent cassettes never see each other's requests", async () => {
     const dir = dirOf();
     const run = (tag: string, n: number) => async () => {
       const results = await Promise.all(
@@ -107,7 +114,10 @@ describe('every transport is intercepted', () => {
     expect(fileB.match(/- key:/g)).toHaveLength(3);
     expect(fileA).not.toContain('tag: b');
     expect(fileB).not.toContain('tag: a');
-    const [ra, rb] = await Promise.all([withCassette('conc-a', run('a', 5), { dir, mode: 'none' }), withCassette('conc-b', run('b', 3), { dir, mode: 'none' })]);
+    const [ra, rb] = await Promise.all([
+      withCassette('conc-a', run('a', 5), { dir, mode: 'none' }),
+      withCassette('conc-b', run('b', 3), { dir, mode: 'none' }),
+    ]);
     expect(ra).toEqual(a);
     expect(rb).toEqual(b);
   });
@@ -118,7 +128,16 @@ describe('SDK clients built before the package was imported', () => {
     const dir = dirOf();
     const local = await startLocalServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: 'chatcmpl-early', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'early bird' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }));
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-early',
+          object: 'chat.completion',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'early bird' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+        }),
+      );
     });
     const script = `
       import OpenAI from 'openai';
@@ -129,7 +148,9 @@ describe('SDK clients built before the package was imported', () => {
     `;
     // async: the server lives in this process and must keep answering while the child runs
     const run = async (mode: string): Promise<string> =>
-      (await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, local.url, dir, mode], { cwd: resolve(__dirname, '../..') })).stdout.trim();
+      (
+        await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, local.url, dir, mode], { cwd: resolve(__dirname, '../..') })
+      ).stdout.trim();
     expect(await run('once')).toBe('"early bird"');
     expect(local.seen).toHaveLength(1);
     await local.close();
@@ -138,7 +159,7 @@ describe('SDK clients built before the package was imported', () => {
 });
 
 describe('what importing cassettes leaves alone', () => {
-  test('the global Headers, Request and Response stay the platform\'s own, and node:http is still intercepted (fresh process, built package)', async () => {
+  test("the global Headers, Request and Response stay the platform's own, and node:http is still intercepted (fresh process, built package)", async () => {
     const dir = dirOf();
     const script = `
       import http from 'node:http';
@@ -153,7 +174,10 @@ describe('what importing cassettes leaves alone', () => {
       console.log(JSON.stringify({ same, answer }));
     `;
     const run = async (mode: string) =>
-      JSON.parse((await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, server.url, dir, mode], { cwd: resolve(__dirname, '../..') })).stdout) as { same: string[]; answer: string };
+      JSON.parse(
+        (await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, server.url, dir, mode], { cwd: resolve(__dirname, '../..') }))
+          .stdout,
+      ) as { same: string[]; answer: string };
     const recorded = await run('all');
     expect(recorded.same).toEqual(['Headers', 'Request', 'Response', 'append', 'set']);
     expect(recorded.answer).toMatch(/^200 /);

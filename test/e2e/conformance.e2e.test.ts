@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { conformanceChecks } from '../../src/conformance/index.js';
 import { MockLLMProvider } from '../../src/protocol/index.js';
 import { createProject, packPackage } from './support/packed.js';
-import { childEnv, runNode, type RunResult } from './support/run.js';
+import { childEnv, type RunResult, runNode } from './support/run.js';
 
 const PROJECTS = resolve(dirname(fileURLToPath(import.meta.url)), 'projects');
 
@@ -110,7 +110,11 @@ function expectAllPassed({ run, report }: Outcome, suite: string): void {
   expect(report.numTotalTests).toBe(EXPECTED.length);
   expect(report.numPassedTests).toBe(EXPECTED.length);
   // the runner's own console output names the checks too
-  for (const name of [USAGE_CHECK, "a 'rate-limit' failure surfaces as LLM_RATE_LIMIT from complete() and stream()", 'json: responseFormat json returns parseable JSON (with and without a schema)']) {
+  for (const name of [
+    USAGE_CHECK,
+    "a 'rate-limit' failure surfaces as LLM_RATE_LIMIT from complete() and stream()",
+    'json: responseFormat json returns parseable JSON (with and without a schema)',
+  ]) {
     expect(run.output).toContain(name);
   }
 }

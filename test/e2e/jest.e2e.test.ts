@@ -8,9 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { startChatServer, type ChatServer } from './support/chat-server.js';
+import { type ChatServer, startChatServer } from './support/chat-server.js';
 import { createProject, packPackage } from './support/packed.js';
-import { cassetteNames, childEnv, promptsIn, readCassette, readRuns, runNode, snapshotCassettes, type RunResult } from './support/run.js';
+import { cassetteNames, childEnv, promptsIn, type RunResult, readCassette, readRuns, runNode, snapshotCassettes } from './support/run.js';
 
 const TEMPLATE = resolve(dirname(fileURLToPath(import.meta.url)), 'projects/jest');
 

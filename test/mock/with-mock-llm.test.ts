@@ -15,16 +15,19 @@ const gemini = new GoogleGenAI({ apiKey: 'AIza-mock-0000000001', httpOptions: { 
 
 describe('withMockLLM answers the real SDKs in their own wire formats', () => {
   test('openai chat: plain, streamed with the stream helper, tool calls; calls are logged', async () => {
-    const result = await withMockLLM(['Hello there', { text: 'Streamed reply here' }, { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }], async (mock) => {
-      const plain = await openai.chat.completions.create({ model: 'gpt-x', messages: [{ role: 'user', content: 'Hi' }] });
-      const final = await openai.chat.completions.stream({ model: 'gpt-x', messages: [{ role: 'user', content: 'Stream' }] }).finalChatCompletion();
-      const tools = await openai.chat.completions.create({
-        model: 'gpt-x',
-        messages: [{ role: 'user', content: 'Weather?' }],
-        tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
-      });
-      return { plain, final, tools, calls: mock.calls };
-    });
+    const result = await withMockLLM(
+      ['Hello there', { text: 'Streamed reply here' }, { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }],
+      async (mock) => {
+        const plain = await openai.chat.completions.create({ model: 'gpt-x', messages: [{ role: 'user', content: 'Hi' }] });
+        const final = await openai.chat.completions.stream({ model: 'gpt-x', messages: [{ role: 'user', content: 'Stream' }] }).finalChatCompletion();
+        const tools = await openai.chat.completions.create({
+          model: 'gpt-x',
+          messages: [{ role: 'user', content: 'Weather?' }],
+          tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+        });
+        return { plain, final, tools, calls: mock.calls };
+      },
+    );
     expect(result.plain.choices[0]!.message.content).toBe('Hello there');
     expect(result.final.choices[0]!.message.content).toBe('Streamed reply here');
     const call = result.tools.choices[0]!.message.tool_calls![0]!;
@@ -48,7 +51,7 @@ describe('withMockLLM answers the real SDKs in their own wire formats', () => {
     });
   });
 
-  test('errors come in the provider\'s own shape and status', async () => {
+  test("errors come in the provider's own shape and status", async () => {
     const error = await withMockLLM([{ error: { status: 429, message: 'Slow down', retryAfter: 2 } }], () =>
       openai.chat.completions.create({ model: 'gpt-x', messages: [{ role: 'user', content: 'Hi' }] }),
     ).catch((e: unknown) => e);

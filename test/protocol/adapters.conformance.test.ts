@@ -5,11 +5,11 @@ import type { LLMProvider } from '../../src/protocol/provider.js';
 import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
 import { openaiProvider } from '../../src/providers/openai-provider.js';
-import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
 import type { ClientOptions } from './support/sdk-clients.js';
+import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
 import { smartReply } from './support/smart-reply.js';
-import { startWireServer } from './support/wire-server.js';
 import type { Responder, WireServer } from './support/wire-server.js';
+import { startWireServer } from './support/wire-server.js';
 
 // @note The adapters against a live local server that answers in each provider's wire format
 // (support/wire-server.ts); cassette-conformance.test.ts runs the same suite offline from the
@@ -45,17 +45,12 @@ function suite(name: string, build: Build, capabilities: Omit<ConformanceCapabil
   describeProviderConformance(name, ({ onNetwork }: ConformanceContext) => build(server.origin, { onNetwork }), {
     capabilities: {
       ...capabilities,
-      faults: (kind, { onNetwork }) =>
-        build(`${server.origin}/fault/${kind}`, { onNetwork, ...(kind === 'timeout' ? { timeoutMs: 150 } : {}) }),
+      faults: (kind, { onNetwork }) => build(`${server.origin}/fault/${kind}`, { onNetwork, ...(kind === 'timeout' ? { timeoutMs: 150 } : {}) }),
     },
   });
 }
 
 suite('openaiProvider (chat) over the openai SDK', (url, o) => openaiProvider(openaiClient(url, o), { model: 'gpt-4o-mini' }));
-suite('openaiProvider (responses) over the openai SDK', (url, o) =>
-  openaiProvider(openaiClient(url, o), { model: 'gpt-4o-mini', api: 'responses' }),
-);
-suite('anthropicProvider over @anthropic-ai/sdk', (url, o) =>
-  anthropicProvider(anthropicClient(url, o), { model: 'claude-haiku-4-5' }),
-);
+suite('openaiProvider (responses) over the openai SDK', (url, o) => openaiProvider(openaiClient(url, o), { model: 'gpt-4o-mini', api: 'responses' }));
+suite('anthropicProvider over @anthropic-ai/sdk', (url, o) => anthropicProvider(anthropicClient(url, o), { model: 'claude-haiku-4-5' }));
 suite('geminiProvider over @google/genai', (url, o) => geminiProvider(geminiClient(url, o), { model: 'gemini-2.5-flash' }));

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MockReply } from '../../src/mock/wire/types.js';
 import type { LLMProvider } from '../../src/protocol/provider.js';
@@ -7,12 +9,10 @@ import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import type { GeminiClientLike, SdkApiPromise } from '../../src/providers/client-types.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
 import { openaiProvider } from '../../src/providers/openai-provider.js';
-import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { haveRealFixtures, REAL_FIXTURES } from './support/real-fixtures.js';
-import { startWireServer } from './support/wire-server.js';
+import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
 import type { RawAnswer, WireServer } from './support/wire-server.js';
+import { startWireServer } from './support/wire-server.js';
 
 let server: WireServer;
 let next: MockReply | RawAnswer = 'unset';
@@ -28,7 +28,13 @@ const lastBody = (): any => server.requests.at(-1)!.body;
 const CONVERSATION: LLMRequest = {
   messages: [
     { role: 'system', content: 'Be brief.' },
-    { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }, { type: 'image', data: 'aGk=', mimeType: 'image/png' }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Weather in Paris?' },
+        { type: 'image', data: 'aGk=', mimeType: 'image/png' },
+      ],
+    },
     { role: 'assistant', content: null, toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
     { role: 'tool', toolCallId: 'call_1', content: '{"tempC":21}' },
   ],
@@ -55,15 +61,30 @@ describe('request mapping (what goes on the wire)', () => {
       model: 'gpt-4o-mini',
       messages: [
         { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,aGk=' } }] },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather in Paris?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,aGk=' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: '{"tempC":21}' },
       ],
       temperature: 0.3,
       top_p: 0.9,
       max_completion_tokens: 50,
       stop: ['END'],
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        },
+      ],
       tool_choice: 'auto',
     });
   });
@@ -80,7 +101,13 @@ describe('request mapping (what goes on the wire)', () => {
       model: 'gpt-4o-mini',
       input: [
         { role: 'system', content: 'Be brief.' },
-        { role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris?' }, { type: 'input_image', image_url: 'data:image/png;base64,aGk=' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Weather in Paris?' },
+            { type: 'input_image', image_url: 'data:image/png;base64,aGk=' },
+          ],
+        },
         { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
         { type: 'function_call_output', call_id: 'call_1', output: '{"tempC":21}' },
       ],
@@ -103,7 +130,13 @@ describe('request mapping (what goes on the wire)', () => {
       max_tokens: 50,
       system: 'Be brief.',
       messages: [
-        { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'aGk=' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather in Paris?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'aGk=' } },
+          ],
+        },
         { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }] },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '{"tempC":21}' }] },
       ],
@@ -143,12 +176,19 @@ describe('response mapping', () => {
       rateLimit: { requests: { limit: 10000, remaining: 9999, resetAfterMs: 6 }, tokens: { resetAfterMs: 0 } },
     });
     expect(response.requestId).toMatch(/^req_[0-9a-f]{32}$/);
-    expect(response.raw).toMatchObject({ object: 'chat.completion', system_fingerprint: expect.any(String), service_tier: 'default', choices: [{ logprobs: null }] });
+    expect(response.raw).toMatchObject({
+      object: 'chat.completion',
+      system_fingerprint: expect.any(String),
+      service_tier: 'default',
+      choices: [{ logprobs: null }],
+    });
   });
 
   test('anthropic stream: raw keeps every event; rate limits and request id from headers', async () => {
     next = { text: 'Hello there', toolCalls: [{ name: 't', arguments: { a: [1, 2] } }] };
-    const events = await drain(anthropicProvider(anthropicClient(server.origin), { model: 'claude-haiku-4-5' }).stream({ messages: [{ role: 'user', content: 'Hi' }] }));
+    const events = await drain(
+      anthropicProvider(anthropicClient(server.origin), { model: 'claude-haiku-4-5' }).stream({ messages: [{ role: 'user', content: 'Hi' }] }),
+    );
     const finish = events.at(-1)!;
     if (finish.type !== 'finish') throw new Error('no finish');
     expect(finish.response.toolCalls).toEqual([{ id: expect.stringMatching(/^toolu_01/), name: 't', arguments: { a: [1, 2] } }]);
@@ -197,7 +237,10 @@ describe('response mapping', () => {
       type: 'message',
       role: 'assistant',
       model: 'claude-haiku-4-5',
-      content: [{ type: 'thinking', thinking: 'hmm', signature: 'sig' }, { type: 'text', text: 'ok' }],
+      content: [
+        { type: 'thinking', thinking: 'hmm', signature: 'sig' },
+        { type: 'text', text: 'ok' },
+      ],
       stop_reason: 'max_tokens',
       usage: { input_tokens: 10, cache_creation_input_tokens: 5, cache_read_input_tokens: 100, output_tokens: 7 },
     };
@@ -232,7 +275,10 @@ describe('response mapping', () => {
   test('gemini safety block maps to content_filter', async () => {
     const blocked: GeminiClientLike = {
       models: {
-        generateContent: async () => ({ candidates: [{ content: { role: 'model' }, finishReason: 'SAFETY', safetyRatings: [{ blocked: true }] }], usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 } }),
+        generateContent: async () => ({
+          candidates: [{ content: { role: 'model' }, finishReason: 'SAFETY', safetyRatings: [{ blocked: true }] }],
+          usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 },
+        }),
         generateContentStream: async () => (async function* () {})(),
       },
     };
@@ -260,7 +306,19 @@ describe('response mapping', () => {
   });
 
   test('an Anthropic overloaded_error event after the 200 maps to LLMProviderUnavailableError', async () => {
-    const start = { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } } };
+    const start = {
+      type: 'message_start',
+      message: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-haiku-4-5',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 3, output_tokens: 1 },
+      },
+    };
     const body =
       `event: message_start\ndata: ${JSON.stringify(start)}\n\n` +
       'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';

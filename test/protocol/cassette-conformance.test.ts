@@ -9,10 +9,11 @@
 // Recording runs every conformance check once, in sequence, against each adapter inside ONE
 // withCassette (mode `all`) per adapter, then keeps one interaction per distinct request; each
 // fault kind gets its own small cassette. The replay suites below then run in the same process.
+
+import { readFile } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { readFile } from 'node:fs/promises';
 import { describe, expect, test, vi } from 'vitest';
 import { loadCassette } from '../../src/cassette/store.js';
 import { conformanceChecks } from '../../src/conformance/checks.js';
@@ -20,10 +21,10 @@ import { describeProviderConformance } from '../../src/conformance/index.js';
 import { FAULT_CODES, HELLO } from '../../src/conformance/requests.js';
 import type { ConformanceFault } from '../../src/conformance/types.js';
 import type { LLMProvider } from '../../src/protocol/provider.js';
-import type { CassetteReport } from '../../src/types.js';
 import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
 import { openaiProvider } from '../../src/providers/openai-provider.js';
+import type { CassetteReport } from '../../src/types.js';
 import { cassetteFile } from '../../src/with-cassette.js';
 import { CASSETTE_DIR, cassetteProvider, recordCassette } from './support/cassette-provider.js';
 import { conformanceScript, faultBeforeRecord, faultScript } from './support/conformance-script.js';
@@ -60,8 +61,7 @@ const ADAPTERS: readonly Adapter[] = [
     id: 'openai-chat',
     label: 'openaiProvider (chat) over the openai SDK',
     host: 'api.openai.com',
-    build: (onNetwork) =>
-      openaiProvider(new OpenAI({ apiKey: KEYS.openai, maxRetries: 0, fetch: countingFetch(onNetwork) }), { model: 'gpt-4o-mini' }),
+    build: (onNetwork) => openaiProvider(new OpenAI({ apiKey: KEYS.openai, maxRetries: 0, fetch: countingFetch(onNetwork) }), { model: 'gpt-4o-mini' }),
   },
   {
     id: 'openai-responses',

@@ -69,9 +69,7 @@ describe('the conformance checks can fail', () => {
   });
 
   test('a response without raw, or with an unknown finish reason, fails', async () => {
-    const noRaw = await runAll(
-      broken((mock) => ({ complete: async (r, o) => ({ ...(await mock.complete(r, o)), raw: undefined }) })),
-    );
+    const noRaw = await runAll(broken((mock) => ({ complete: async (r, o) => ({ ...(await mock.complete(r, o)), raw: undefined }) })));
     expect(String(noRaw.failed.find((o) => o.name.startsWith('complete() returns'))?.error)).toMatch(/`raw`/);
     const badFinish = await runAll(
       broken((mock) => ({
@@ -143,7 +141,8 @@ describe('the conformance checks can fail', () => {
   test('a provider that skips validation fails the invalid-request checks', async () => {
     const result = await runAll(
       broken((mock) => ({
-        complete: (request, options) => mock.complete({ ...request, messages: [{ role: 'user', content: 'Hi' }], temperature: 1, maxTokens: 10, topP: 1 }, options),
+        complete: (request, options) =>
+          mock.complete({ ...request, messages: [{ role: 'user', content: 'Hi' }], temperature: 1, maxTokens: 10, topP: 1 }, options),
       })),
     );
     expect(failedNames(result)).toContain('invalid requests are rejected with LLMRequestError naming the field');
@@ -222,10 +221,7 @@ describe('the conformance checks can fail', () => {
   });
 
   test('a provider that drops tool calls or answers JSON mode with prose fails the capability checks', async () => {
-    const result = await runAll(
-      ({ onNetwork }) => new MockLLMProvider({ onCall: onNetwork, replies: () => 'Just some prose.' }),
-      ALL,
-    );
+    const result = await runAll(({ onNetwork }) => new MockLLMProvider({ onCall: onNetwork, replies: () => 'Just some prose.' }), ALL);
     expect(failedNames(result)).toEqual(
       expect.arrayContaining([
         'tools: a forced tool call returns id, name and parsed arguments',

@@ -47,11 +47,10 @@ describeProviderConformance('MockLLMProvider under Jest', ({ onNetwork }) => new
     join(dir, 'jest.config.cjs'),
     `module.exports = { rootDir: __dirname, testMatch: ['**/*.test.cjs'], transform: {}, testEnvironment: 'node' };\n`,
   );
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [jestBin, '--config', join(dir, 'jest.config.cjs'), '--json', '--ci'],
-    { cwd: dir, maxBuffer: 10 * 1024 * 1024 },
-  );
+  const { stdout } = await promisify(execFile)(process.execPath, [jestBin, '--config', join(dir, 'jest.config.cjs'), '--json', '--ci'], {
+    cwd: dir,
+    maxBuffer: 10 * 1024 * 1024,
+  });
   const report = JSON.parse(stdout) as { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: { fullName: string }[] }[] };
   expect(report.numFailedTests).toBe(0);
   expect(report.numPassedTests).toBe(19);

@@ -20,7 +20,14 @@ describe('LLMError', () => {
   test('fields, names and cause', () => {
     const cause = new Error('root');
     const error = new errors.LLMProviderUnavailableError('down', { provider: 'openai', status: 503, requestId: 'req_1', cause });
-    expect(error).toMatchObject({ name: 'LLMProviderUnavailableError', code: 'LLM_PROVIDER_UNAVAILABLE', provider: 'openai', status: 503, requestId: 'req_1', cause });
+    expect(error).toMatchObject({
+      name: 'LLMProviderUnavailableError',
+      code: 'LLM_PROVIDER_UNAVAILABLE',
+      provider: 'openai',
+      status: 503,
+      requestId: 'req_1',
+      cause,
+    });
     expect(error).toBeInstanceOf(errors.LLMError);
   });
 

@@ -135,7 +135,12 @@ describe('MockLLMProvider', () => {
   test('without a script: JSON for JSON mode, the forced tool, a tool-result acknowledgement', async () => {
     const mock = new MockLLMProvider();
     const json = await mock.complete(
-      ask('json please', { responseFormat: { type: 'json', schema: { type: 'object', properties: { n: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' }, minItems: 1 } } } } }),
+      ask('json please', {
+        responseFormat: {
+          type: 'json',
+          schema: { type: 'object', properties: { n: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' }, minItems: 1 } } },
+        },
+      }),
     );
     expect(JSON.parse(json.content)).toEqual({ n: 0, tags: ['example'] });
     const tools = [{ name: 'pick', parameters: { type: 'object', properties: { color: { enum: ['red', 'blue'] } } } }];

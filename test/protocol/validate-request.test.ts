@@ -17,7 +17,19 @@ const hi = { messages: [{ role: 'user', content: 'Hi' }] };
 describe('validateRequest', () => {
   test('the smallest request is valid; content may be parts', () => {
     expect(() => validateRequest(hi)).not.toThrow();
-    expect(() => validateRequest({ messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image', url: 'https://x/y.png' }] }] })).not.toThrow();
+    expect(() =>
+      validateRequest({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Hi' },
+              { type: 'image', url: 'https://x/y.png' },
+            ],
+          },
+        ],
+      }),
+    ).not.toThrow();
   });
 
   test.each([
@@ -32,7 +44,17 @@ describe('validateRequest', () => {
     [{ messages: [{ role: 'robot', content: 'x' }] }, undefined, 'messages[0].role', /'system', 'user'/],
     [{ messages: [{ role: 'user', content: 42 }] }, undefined, 'messages[0].content', /string or an array/],
     [{ messages: [{ role: 'user', content: [{ type: 'image' }] }] }, undefined, 'messages[0].content[0]', /url/],
-    [{ messages: [{ role: 'user', content: 'x' }, { role: 'tool', toolCallId: 'nope', content: 'r' }] }, undefined, 'messages[1].toolCallId', /earlier assistant tool call/],
+    [
+      {
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'tool', toolCallId: 'nope', content: 'r' },
+        ],
+      },
+      undefined,
+      'messages[1].toolCallId',
+      /earlier assistant tool call/,
+    ],
     [{ messages: [{ role: 'assistant' }] }, undefined, 'messages[0].content', /unless `toolCalls`/],
     [{ ...hi, tools: [{ name: 'bad name!' }] }, undefined, 'tools[0].name', /1–64 characters/],
     [{ ...hi, tools: [{ name: 'a' }, { name: 'a' }] }, undefined, 'tools[1].name', /unique/],

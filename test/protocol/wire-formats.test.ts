@@ -2,15 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { buildWireResponse } from '../../src/mock/wire/build-wire-response.js';
 import { detectEndpoint } from '../../src/mock/wire/detect-endpoint.js';
 import type { MockReply, WireResponse, WireTarget } from '../../src/mock/wire/types.js';
-import {
-  haveRealFixtures,
-  loadCassette,
-  loadJson,
-  parseSse,
-  sortedKeys,
-  warnMissingFixtures,
-} from './support/real-fixtures.js';
 import type { RealExchange } from './support/real-fixtures.js';
+import { haveRealFixtures, loadCassette, loadJson, parseSse, sortedKeys, warnMissingFixtures } from './support/real-fixtures.js';
 
 warnMissingFixtures('wire formats vs real exchanges');
 const real = describe.skipIf(!haveRealFixtures);
@@ -123,7 +116,10 @@ real('OpenAI chat completions', () => {
     expectSameKeys(mine.choices[0].message.tool_calls[0].function, call.function);
     expect(mine.choices[0].finish_reason).toBe(theirs.choices[0].finish_reason);
     expect(mine.choices[0].message.content).toBe(theirs.choices[0].message.content);
-    const rateLimitNames = (headers: Record<string, string>): string[] => Object.keys(headers).filter((h) => h.startsWith('x-ratelimit-')).sort();
+    const rateLimitNames = (headers: Record<string, string>): string[] =>
+      Object.keys(headers)
+        .filter((h) => h.startsWith('x-ratelimit-'))
+        .sort();
     expect(rateLimitNames(wire.headers)).toEqual(rateLimitNames(exchange!.headers));
     expect(wire.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
     expect(exchange!.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
@@ -191,7 +187,10 @@ real('OpenAI Responses API', () => {
       toolCalls: [{ name: item.name, arguments: JSON.parse(item.arguments) }],
     });
     const mine = json(bodyOf(wire));
-    expectSameKeys(mine.output.find((o: any) => o.type === 'function_call'), item);
+    expectSameKeys(
+      mine.output.find((o: any) => o.type === 'function_call'),
+      item,
+    );
   });
 
   test.each([
@@ -244,9 +243,7 @@ real('Anthropic Messages', () => {
     const [exchange] = loadCassette('anthropic/messages-nonstream-tool-use.yaml');
     const theirs = json(exchange!.body);
     const block = theirs.content.find((b: any) => b.type === 'tool_use');
-    const mine = json(
-      bodyOf(buildWireResponse(targetOf(exchange!), exchange!.requestBody, { toolCalls: [{ name: block.name, arguments: block.input }] })),
-    );
+    const mine = json(bodyOf(buildWireResponse(targetOf(exchange!), exchange!.requestBody, { toolCalls: [{ name: block.name, arguments: block.input }] })));
     const myBlock = mine.content.find((b: any) => b.type === 'tool_use');
     expectSameKeys(myBlock, block, ['caller']);
     expect(myBlock.id).toMatch(/^toolu_01/);
@@ -273,7 +270,10 @@ real('Anthropic Messages', () => {
       if (a.usage) expectSameKeys(a.usage, b.usage);
     });
     expect(mine.find((e) => e.event === 'ping')!.data).toBe('{"type": "ping"}');
-    const names = (headers: Record<string, string>): string[] => Object.keys(headers).filter((h) => h.startsWith('anthropic-ratelimit-')).sort();
+    const names = (headers: Record<string, string>): string[] =>
+      Object.keys(headers)
+        .filter((h) => h.startsWith('anthropic-ratelimit-'))
+        .sort();
     expect(names(wire.headers)).toEqual(names(exchange!.headers));
     expect(wire.headers['request-id']).toMatch(/^req_011C[A-Za-z0-9]{20}$/);
     expect(exchange!.headers['request-id']).toMatch(/^req_011C[A-Za-z0-9]{20}$/);
@@ -291,10 +291,14 @@ real('Anthropic Messages', () => {
 
   test('streamed tool arguments arrive as input_json_delta pieces that rebuild the input', () => {
     const input = { from_currency: 'USD', to_currency: 'EUR' };
-    const wire = buildWireResponse({ provider: 'anthropic', endpoint: 'messages' }, { model: 'claude', stream: true }, {
-      text: 'Let me check.',
-      toolCalls: [{ name: 'get_exchange_rate', arguments: input }],
-    });
+    const wire = buildWireResponse(
+      { provider: 'anthropic', endpoint: 'messages' },
+      { model: 'claude', stream: true },
+      {
+        text: 'Let me check.',
+        toolCalls: [{ name: 'get_exchange_rate', arguments: input }],
+      },
+    );
     const events = parseSse(bodyOf(wire)).map((e) => json(e.data));
     const pieces = events.filter((e) => e.delta?.type === 'input_json_delta').map((e) => e.delta.partial_json);
     expect(pieces[0]).toBe('');
@@ -313,9 +317,7 @@ real('Anthropic Messages', () => {
     expectSameKeys(mine.error, theirs.error);
     expect(mine.error.type).toBe(theirs.error.type);
     const [notFound] = loadCassette('anthropic/error-404-not-found.yaml');
-    expect(json(bodyOf(buildWireResponse(target, {}, { error: { status: 404, message: 'x' } }))).error.type).toBe(
-      json(notFound!.body).error.type,
-    );
+    expect(json(bodyOf(buildWireResponse(target, {}, { error: { status: 404, message: 'x' } }))).error.type).toBe(json(notFound!.body).error.type);
     const overloaded = buildWireResponse(target, { stream: true }, { error: { status: 529, message: 'Overloaded' } });
     expect(overloaded.status).toBe(529);
     expect(json(bodyOf(overloaded)).error.type).toBe('overloaded_error');
@@ -362,7 +364,9 @@ real('Gemini', () => {
     const theirs = json(exchange!.body);
     const part = theirs.candidates[0].content.parts.find((p: any) => p.functionCall);
     const mine = json(
-      bodyOf(buildWireResponse(targetOf(exchange!), exchange!.requestBody, { toolCalls: [{ name: part.functionCall.name, arguments: part.functionCall.args }] })),
+      bodyOf(
+        buildWireResponse(targetOf(exchange!), exchange!.requestBody, { toolCalls: [{ name: part.functionCall.name, arguments: part.functionCall.args }] }),
+      ),
     );
     const myPart = mine.candidates[0].content.parts.find((p: any) => p.functionCall);
     expectSameKeys(myPart, part, ['thoughtSignature']);
@@ -375,7 +379,12 @@ real('Gemini', () => {
     expect(target.streamFormat).toBe('sse');
     const wire = buildWireResponse(target, exchange!.requestBody, 'The capital of France is Paris.\n');
     const body = bodyOf(wire);
-    expect(body.split('\r\n\r\n').filter(Boolean).every((frame) => frame.startsWith('data: {"candidates": [{"content": {"parts": ['))).toBe(true);
+    expect(
+      body
+        .split('\r\n\r\n')
+        .filter(Boolean)
+        .every((frame) => frame.startsWith('data: {"candidates": [{"content": {"parts": [')),
+    ).toBe(true);
     expect(exchange!.body.startsWith('data: {"candidates": [{"content": {"parts": [')).toBe(true);
     expect(body.endsWith('}\r\n\r\n')).toBe(true);
     const mine = parseSse(body).map((e) => json(e.data));

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stableVector } from '../../src/mock/wire/deterministic.js';
 import type { MockReply } from '../../src/mock/wire/types.js';
 import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
-import { startWireServer } from './support/wire-server.js';
 import type { WireRequest, WireServer } from './support/wire-server.js';
+import { startWireServer } from './support/wire-server.js';
 
 // The real SDKs must parse every builder's output without complaint: served over real HTTP by
 // the local synthetic server, read by the SDKs' own parsers and stream accumulators.
@@ -28,7 +28,9 @@ describe('openai SDK', () => {
       messages: [{ role: 'user', content: 'Weather?' }],
     });
     expect(completion.choices[0]?.message.content).toBe(TEXT);
-    expect(JSON.parse(completion.choices[0]!.message.tool_calls![0]!.type === 'function' ? completion.choices[0]!.message.tool_calls![0]!.function.arguments : '')).toEqual(TOOL.arguments);
+    expect(
+      JSON.parse(completion.choices[0]!.message.tool_calls![0]!.type === 'function' ? completion.choices[0]!.message.tool_calls![0]!.function.arguments : ''),
+    ).toEqual(TOOL.arguments);
     expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
   });
 

@@ -3,17 +3,10 @@
  * SDKs can be pointed at it through their base-URL options.
  */
 import { once } from 'node:events';
-import {
-  createServer,
-  STATUS_CODES,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { constants as zlibConstants, createGzip, gzipSync, type Gzip } from 'node:zlib';
+import { createGzip, type Gzip, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { type FixtureExchange, sseEvents } from './fixtures.js';
 
 export interface ReceivedRequest {

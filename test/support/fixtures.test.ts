@@ -57,7 +57,12 @@ suite('real fixtures', () => {
         return out;
       };
       expect(count((f) => f.provider)).toEqual({ openai: 17, anthropic: 12, gemini: 15 });
-      expect(count((f) => f.provider, (f) => f.exchanges.length)).toEqual({ openai: 24, anthropic: 17, gemini: 20 });
+      expect(
+        count(
+          (f) => f.provider,
+          (f) => f.exchanges.length,
+        ),
+      ).toEqual({ openai: 24, anthropic: 17, gemini: 20 });
       expect(count((f) => f.format)).toEqual({ 'vcr-yaml': 37, 'genai-replay': 2, 'body-json': 4, 'sse-chunks': 1 });
       expect(exchanges.filter((e) => e.response.streamed)).toHaveLength(29);
       expect(exchanges.filter((e) => e.response.encoding === 'gzip')).toHaveLength(12);
@@ -70,9 +75,7 @@ suite('real fixtures', () => {
         expect(names, e.id).not.toContain('transfer-encoding');
         expect(names, e.id).not.toContain('content-encoding');
       }
-      const cookies = byId('openai/chat-stream-tools-ratelimit#0').response.headers.filter(
-        ([name]) => name.toLowerCase() === 'set-cookie',
-      );
+      const cookies = byId('openai/chat-stream-tools-ratelimit#0').response.headers.filter(([name]) => name.toLowerCase() === 'set-cookie');
       expect(cookies.length).toBeGreaterThan(1);
     });
 
@@ -177,15 +180,11 @@ suite('real fixtures', () => {
       const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', body: '{"hello":1}' });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-      expect(res.headers.get('x-request-id')).toBe(
-        e.response.headers.find(([n]) => n.toLowerCase() === 'x-request-id')?.[1],
-      );
+      expect(res.headers.get('x-request-id')).toBe(e.response.headers.find(([n]) => n.toLowerCase() === 'x-request-id')?.[1]);
       const chunks = await readChunks(res);
       expect(chunks.length).toBeGreaterThan(1);
       expect(Buffer.concat(chunks).equals(e.response.body)).toBe(true);
-      expect(server.received).toEqual([
-        expect.objectContaining({ method: 'POST', url: '/v1/chat/completions', body: '{"hello":1}' }),
-      ]);
+      expect(server.received).toEqual([expect.objectContaining({ method: 'POST', url: '/v1/chat/completions', body: '{"hello":1}' })]);
     });
 
     it('plays a gzip stream incrementally; fetch decodes it to the same bytes', async () => {

@@ -60,10 +60,7 @@ export interface FixtureFile {
 
 const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'gemini'];
 
-export const FIXTURES_ROOT: string = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/fixtures/real',
-);
+export const FIXTURES_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/real');
 
 export function fixturesAvailable(): boolean {
   return PROVIDERS.every((provider) => existsSync(join(FIXTURES_ROOT, provider)));
@@ -189,13 +186,7 @@ function tryJson(text: string): unknown {
   }
 }
 
-function requestWithBody(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  bodyText: string | undefined,
-  bodyJson: unknown,
-): FixtureRequest {
+function requestWithBody(method: string, path: string, headers: Record<string, string>, bodyText: string | undefined, bodyJson: unknown): FixtureRequest {
   const request: FixtureRequest = { method, path, headers };
   if (bodyText !== undefined) request.bodyText = bodyText;
   if (bodyJson !== undefined) request.bodyJson = bodyJson;
@@ -400,10 +391,7 @@ function parseSseChunks(text: string, provider: Provider, name: string): RawExch
     // OpenAI Responses and Anthropic name each event after the payload's `type`;
     // Chat Completions and Gemini send bare `data:` lines.
     const parsed = tryJson(payload);
-    const type =
-      provider !== 'gemini' && typeof parsed === 'object' && parsed !== null && 'type' in parsed
-        ? (parsed as { type: unknown }).type
-        : undefined;
+    const type = provider !== 'gemini' && typeof parsed === 'object' && parsed !== null && 'type' in parsed ? (parsed as { type: unknown }).type : undefined;
     const eol = provider === 'gemini' ? '\r\n' : '\n';
     const event = typeof type === 'string' ? `event: ${type}${eol}` : '';
     return `${event}data: ${payload}${eol}${eol}`;

@@ -7,7 +7,7 @@
  * input.json: { dir, baseUrl, calls: [{ name, spec }] }
  */
 import { readFileSync } from 'node:fs';
-import { withCassette, type CassetteReport } from 'cassettes';
+import { type CassetteReport, withCassette } from 'cassettes';
 import type { CallSpec } from './sdk-calls.js';
 
 // Node's type stripping does not map `.js` specifiers to `.ts` files, so load the sibling by its

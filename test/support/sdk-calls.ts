@@ -144,10 +144,7 @@ async function settle(work: () => Promise<unknown>): Promise<unknown> {
 }
 
 /** Events the stream yielded, the helper's final object, and the error that ended it if any. */
-async function settleStream(
-  iterate: (events: { push(event: unknown): void }) => Promise<void>,
-  final: (() => Promise<unknown>) | undefined,
-): Promise<unknown> {
+async function settleStream(iterate: (events: { push(event: unknown): void }) => Promise<void>, final: (() => Promise<unknown>) | undefined): Promise<unknown> {
   const events: unknown[] = [];
   // Snapshot each event as it is yielded: anthropic's MessageStream keeps mutating the
   // message_start event's `message` while it accumulates the rest of the stream.
@@ -265,9 +262,7 @@ const CALLS: Record<CallKind, Call> = {
     if (first?.taskType !== undefined) config['taskType'] = first.taskType;
     if (first?.outputDimensionality !== undefined) config['outputDimensionality'] = first.outputDimensionality;
     if (options.signal) config['abortSignal'] = options.signal;
-    return settle(() =>
-      ai.models.embedContent({ model: modelOf(spec.path), contents: body.requests.map((r) => r.content) as Loose, config }),
-    );
+    return settle(() => ai.models.embedContent({ model: modelOf(spec.path), contents: body.requests.map((r) => r.content) as Loose, config }));
   },
 };
 

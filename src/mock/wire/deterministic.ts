@@ -17,9 +17,7 @@ function fnv1a(text: string, seed: number): number {
 
 /** 32 hex characters from `text`: two FNV-1a passes per half, not cryptographic, just stable. */
 export function stableHex(text: string): string {
-  return [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b]
-    .map((seed) => fnv1a(text, seed).toString(16).padStart(8, '0'))
-    .join('');
+  return [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b].map((seed) => fnv1a(text, seed).toString(16).padStart(8, '0')).join('');
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

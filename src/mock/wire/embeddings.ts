@@ -57,16 +57,10 @@ function contentText(content: unknown): string {
 export function buildGeminiEmbeddings(target: WireTarget, body: unknown, reply: ResolvedReply): WireResponse {
   const model = target.model ?? 'gemini-embedding-001';
   const embed = (request: unknown): { values: number[] } => ({
-    values: stableVector(
-      `${model}\n${contentText(requestField(request, 'content'))}`,
-      geminiDimensions(model, requestField(request, 'outputDimensionality')),
-    ),
+    values: stableVector(`${model}\n${contentText(requestField(request, 'content'))}`, geminiDimensions(model, requestField(request, 'outputDimensionality'))),
   });
   const requests = requestField(body, 'requests');
-  const payload =
-    target.endpoint === 'batchEmbedContents'
-      ? { embeddings: (Array.isArray(requests) ? requests : []).map(embed) }
-      : { embedding: embed(body) };
+  const payload = target.endpoint === 'batchEmbedContents' ? { embeddings: (Array.isArray(requests) ? requests : []).map(embed) } : { embedding: embed(body) };
   return {
     status: 200,
     headers: providerHeaders('gemini', reply.seed, 'application/json; charset=UTF-8'),

@@ -36,7 +36,7 @@ export function geminiSseJson(value: unknown): string {
 export function float32Base64(values: readonly number[]): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  for (const [i, v] of values.entries()) view.setFloat32(i * 4, v, true);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

@@ -51,10 +51,7 @@ export function buildGeminiGenerate(target: WireTarget, reply: ResolvedReply): W
   }
 
   // One frame per text piece, then one per function call (each arrives whole).
-  const frameParts: Json[][] = [
-    ...textPieces(reply.text).map((text) => [{ text }]),
-    ...callParts.map((part) => [part]),
-  ];
+  const frameParts: Json[][] = [...textPieces(reply.text).map((text) => [{ text }]), ...callParts.map((part) => [part])];
   if (frameParts.length === 0) frameParts.push([{ text: '' }]);
   const frames = frameParts.map((parts, i): Json => {
     const last = i === frameParts.length - 1;

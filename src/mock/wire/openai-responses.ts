@@ -14,15 +14,7 @@ function field<T>(body: unknown, key: string, fallback: T): unknown {
 }
 
 /** The `response` object, in the field order the API uses (WIRE-FORMATS §1.5). */
-function responseObject(
-  body: unknown,
-  reply: ResolvedReply,
-  id: string,
-  status: string,
-  output: Json[],
-  done: boolean,
-  streamed: boolean,
-): Json {
+function responseObject(body: unknown, reply: ResolvedReply, id: string, status: string, output: Json[], done: boolean, streamed: boolean): Json {
   const incomplete = done && reply.finishReason === 'length';
   const text = requestField(body, 'text') as Json | undefined;
   return {
@@ -113,7 +105,15 @@ export function buildOpenAIResponses(body: unknown, reply: ResolvedReply): WireR
   const items = outputItems(reply);
   const finalStatus = reply.finishReason === 'length' ? 'incomplete' : 'completed';
   const streamed = isStreamRequest(body);
-  const final = responseObject(body, reply, id, finalStatus, items.map((item) => item.done), true, streamed);
+  const final = responseObject(
+    body,
+    reply,
+    id,
+    finalStatus,
+    items.map((item) => item.done),
+    true,
+    streamed,
+  );
 
   if (!streamed) {
     return {

@@ -50,9 +50,13 @@ export async function startChatServer(): Promise<ChatServer> {
           const words = `echo: ${prompt}`.split(' ');
           words.forEach((word, i) => {
             const delta = { role: i === 0 ? 'assistant' : undefined, content: i === 0 ? word : ` ${word}` };
-            res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+            res.write(
+              `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+            );
           });
-          res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+          res.write(
+            `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+          );
           res.end('data: [DONE]\n\n');
           return;
         }

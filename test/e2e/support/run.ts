@@ -38,7 +38,7 @@ export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, tim
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      // eslint-disable-next-line no-control-regex -- stripping terminal colour codes
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal colour codes
       resolve({ code, output: output.replace(/\u001b\[[0-9;]*m/g, ''), pid: child.pid ?? -1 });
     });
   });

@@ -2,15 +2,15 @@
 // the real SDKs can be checked offline against committed cassettes.
 import { fileURLToPath } from 'node:url';
 import { loadCassette, saveCassette } from '../../../src/cassette/store.js';
-import { cassetteFile } from '../../../src/with-cassette.js';
 import { withCassette } from '../../../src/index.js';
-import { withMockLLM } from '../../../src/mock/with-mock-llm.js';
 import type { MockScript } from '../../../src/mock/with-mock-llm.js';
+import { withMockLLM } from '../../../src/mock/with-mock-llm.js';
 import { abortReason, raceAbort } from '../../../src/protocol/abort.js';
 import type { HealthStatus, LLMCallOptions, LLMProvider } from '../../../src/protocol/provider.js';
 import type { LLMRequest } from '../../../src/protocol/request.js';
 import type { LLMResponse, LLMStreamEvent } from '../../../src/protocol/response.js';
 import type { CassetteOptions, CassetteReport, Interaction } from '../../../src/types.js';
+import { cassetteFile } from '../../../src/with-cassette.js';
 
 /** `__cassettes__/` at the root of the repository, whatever the working directory. */
 export const CASSETTE_DIR = fileURLToPath(new URL('../../../__cassettes__', import.meta.url));
@@ -187,9 +187,7 @@ export interface RecordOptions {
  */
 export async function recordCassette(cassette: string, script: MockScript, fn: () => Promise<void>, options: RecordOptions = {}): Promise<string> {
   const dir = options.dir ?? CASSETTE_DIR;
-  await withMockLLM(script, () =>
-    withCassette(cassette, fn, { dir, mode: 'all', ...(options.beforeRecord ? { beforeRecord: options.beforeRecord } : {}) }),
-  );
+  await withMockLLM(script, () => withCassette(cassette, fn, { dir, mode: 'all', ...(options.beforeRecord ? { beforeRecord: options.beforeRecord } : {}) }));
   const file = cassetteFile(cassette, dir);
   const loaded = await loadCassette(file);
   if (!loaded) throw new Error(`recording ${cassette}: nothing was recorded (no ${file})`);

@@ -2,8 +2,8 @@
 // from a real API or from ../shared/fixtures). Deterministic: the same requests give
 // byte-identical answers, so re-recording only changes `recordedAt`.
 import type { ConformanceFault } from '../../../src/conformance/types.js';
-import type { MockCall, MockScript } from '../../../src/mock/with-mock-llm.js';
 import type { MockReply } from '../../../src/mock/wire/types.js';
+import type { MockCall, MockScript } from '../../../src/mock/with-mock-llm.js';
 import { exampleFromSchema } from '../../../src/protocol/json-example.js';
 import type { JsonSchema } from '../../../src/protocol/request.js';
 import type { Interaction } from '../../../src/types.js';

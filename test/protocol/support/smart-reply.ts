@@ -1,5 +1,5 @@
-import { exampleFromSchema } from '../../../src/protocol/json-example.js';
 import type { MockReply } from '../../../src/mock/wire/types.js';
+import { exampleFromSchema } from '../../../src/protocol/json-example.js';
 import { intentOf } from './request-intent.js';
 import type { WireRequest } from './wire-server.js';
 

@@ -1,5 +1,5 @@
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWireResponse } from '../../../src/mock/wire/build-wire-response.js';
 import { detectEndpoint } from '../../../src/mock/wire/detect-endpoint.js';

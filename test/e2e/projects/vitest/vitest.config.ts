@@ -1,5 +1,5 @@
-import { defineConfig } from 'vitest/config';
 import { cassettes } from 'cassettes/vitest';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [cassettes()],

@@ -3,19 +3,12 @@
  * request before "sending" it, streams word by word, honours `signal`, and can be told to fail
  * like a real provider does (for the conformance suite's error-mapping checks).
  */
-const {
-  contentText,
-  LLMProviderUnavailableError,
-  LLMRateLimitError,
-  LLMResponseError,
-  LLMTimeoutError,
-  validateRequest,
-} = require('cassettes/provider');
+const { contentText, LLMProviderUnavailableError, LLMRateLimitError, LLMResponseError, LLMTimeoutError, validateRequest } = require('cassettes/provider');
 
 /** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
@@ -71,7 +64,7 @@ class EchoProvider {
     if (failure) throw failure;
 
     const lastUser = [...request.messages].reverse().find((m) => m.role === 'user');
-    const prompt = contentText(lastUser && lastUser.content);
+    const prompt = contentText(lastUser?.content);
     let content = `Echo: ${prompt}`;
     if (request.responseFormat && request.responseFormat.type === 'json') content = JSON.stringify({ answer: prompt });
     let out = content.split(/(?<= )/);

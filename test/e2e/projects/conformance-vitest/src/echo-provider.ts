@@ -3,14 +3,7 @@
  * "sending" it, streams word by word, honours `signal`, and can be told to fail like a real
  * provider does (for the conformance suite's error-mapping checks).
  */
-import {
-  contentText,
-  LLMProviderUnavailableError,
-  LLMRateLimitError,
-  LLMResponseError,
-  LLMTimeoutError,
-  validateRequest,
-} from 'cassettes/provider';
+
 import type {
   HealthStatus,
   LLMCallOptions,
@@ -22,6 +15,7 @@ import type {
   LLMStreamEvent,
   LLMUsage,
 } from 'cassettes/provider';
+import { contentText, LLMProviderUnavailableError, LLMRateLimitError, LLMResponseError, LLMTimeoutError, validateRequest } from 'cassettes/provider';
 
 export type EchoFault = 'rate-limit' | 'timeout' | 'unavailable' | 'malformed';
 

@@ -1,5 +1,5 @@
-import OpenAI from 'openai';
 import { withCassette } from 'cassettes';
+import OpenAI from 'openai';
 
 const client = new OpenAI({ apiKey: 'sk-e2e', baseURL: process.env.E2E_BASE_URL, maxRetries: 0 });
 

@@ -1,6 +1,7 @@
 // withCassette with a name, outside any test runner; `--record=<mode>` comes from process.argv.
-import OpenAI from 'openai';
+
 import { withCassette } from 'cassettes';
+import OpenAI from 'openai';
 
 const client = new OpenAI({ apiKey: 'sk-e2e', baseURL: process.env.E2E_BASE_URL, maxRetries: 0 });
 const completion = await withCassette('plain/script', () =>

@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
-import OpenAI from 'openai';
-import { describe, expect, test } from 'vitest';
 import { isCassetteError, NoMatchError, withCassette } from 'cassettes';
 import { cassetteTest } from 'cassettes/vitest';
+import OpenAI from 'openai';
+import { describe, expect, test } from 'vitest';
 
 // Built when the module loads, before any cassette exists: interception must already be in place.
 const client = new OpenAI({ apiKey: 'sk-e2e', baseURL: process.env['E2E_BASE_URL'], maxRetries: 0 });

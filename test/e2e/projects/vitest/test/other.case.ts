@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { withCassette } from 'cassettes';
 import OpenAI from 'openai';
 import { expect, test } from 'vitest';
-import { withCassette } from 'cassettes';
 
 const client = new OpenAI({ apiKey: 'sk-e2e', baseURL: process.env['E2E_BASE_URL'], maxRetries: 0 });
 appendFileSync('runs.jsonl', `${JSON.stringify({ file: 'other', pid: process.pid, flag: process.env['LLM_CASSETTE_RECORD_FLAG'] ?? null })}\n`);
