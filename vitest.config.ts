@@ -5,5 +5,15 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/**/*.test.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      // @note a floor, not a target: it catches code that lost its tests. Subprocess e2e runs (the
+      // packed package under real Vitest and Jest) are not counted, so the runner integrations
+      // read low here although they are tested end to end.
+      thresholds: { lines: 85 },
+    },
   },
 });
