@@ -8,16 +8,16 @@ const entry = {
   'vitest/index': 'src/integrations/vitest.ts',
   'jest/setup': 'src/integrations/jest-setup.ts',
   'jest/global-setup': 'src/integrations/jest-global-setup.ts',
-  'mock/index': 'src/mock/index.ts',
-  'provider/index': 'src/protocol/index.ts',
-  'conformance/index': 'src/conformance/index.ts',
-  'conformance/jest': 'src/conformance/jest.ts',
+  'mock/index': 'src/entries/mock.ts',
+  'provider/index': 'src/entries/provider.ts',
+  'conformance/index': 'src/entries/conformance.ts',
+  'conformance/jest': 'src/entries/conformance-jest.ts',
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
-const esmOnly = { 'conformance/vitest': 'src/conformance/vitest.ts', 'vitest/setup': 'src/integrations/vitest-setup.ts' };
+const esmOnly = { 'conformance/vitest': 'src/entries/conformance-vitest.ts', 'vitest/setup': 'src/integrations/vitest-setup.ts' };
 
-const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];
+const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', 'ajv'];
 
 export default defineConfig([
   {

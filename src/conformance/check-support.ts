@@ -1,14 +1,14 @@
-import type { LLMProvider } from '../protocol/provider.js';
+import type { LLMProviderCore } from '../protocol/provider.js';
 import { ConformanceError, check, describeValue } from './conformance-error.js';
 import type { ConformanceCapabilities, ConformanceContext, ConformanceOptions } from './types.js';
 
 export interface Instance {
-  readonly provider: LLMProvider;
+  readonly provider: LLMProviderCore;
   readonly context: ConformanceContext;
   networkCalls(): number;
 }
 
-export async function instantiate(make: (context: ConformanceContext) => LLMProvider | Promise<LLMProvider>): Promise<Instance> {
+export async function instantiate(make: (context: ConformanceContext) => LLMProviderCore | Promise<LLMProviderCore>): Promise<Instance> {
   let calls = 0;
   const context: ConformanceContext = { onNetwork: () => void calls++ };
   const provider = await make(context);

@@ -1,16 +1,16 @@
 import { isLLMError } from '../protocol/errors.js';
+import { FAULT_CODES, FAULT_KINDS } from '../protocol/faults.js';
 import type { CheckSuite } from './check-support.js';
 import { instantiate, rejection, streamRejection } from './check-support.js';
 import { check, describeValue } from './conformance-error.js';
-import { FAULT_CODES, HELLO } from './requests.js';
-import type { ConformanceFault } from './types.js';
+import { HELLO } from './requests.js';
 
 /** Provider failures surface as the right `LLMError` class (needs `capabilities.faults`). */
 export function addFaultChecks(suite: CheckSuite): void {
   const { add, capabilities } = suite;
   if (capabilities.faults) {
     const makeFaulty = capabilities.faults;
-    for (const kind of capabilities.faultKinds ?? (Object.keys(FAULT_CODES) as ConformanceFault[])) {
+    for (const kind of capabilities.faultKinds ?? FAULT_KINDS) {
       const code = FAULT_CODES[kind];
       add(`a '${kind}' failure surfaces as ${code} from complete() and stream()`, async () => {
         for (const method of ['complete', 'stream'] as const) {

@@ -1,6 +1,4 @@
-import type { LLMErrorCode } from '../protocol/errors.js';
 import type { LLMRequest } from '../protocol/request.js';
-import type { ConformanceFault } from './types.js';
 
 /** The requests the checks send: small, deterministic, valid for every provider. */
 export const HELLO: LLMRequest = { messages: [{ role: 'user', content: 'Say hello in one short sentence.' }], maxTokens: 64 };
@@ -31,10 +29,3 @@ export const INVALID_REQUESTS: readonly { readonly label: string; readonly field
   { label: 'topP 1.5', field: 'topP', request: { ...HELLO, topP: 1.5 } },
   { label: 'unknown role', field: 'messages[0].role', request: { messages: [{ role: 'wizard', content: 'Hi' }] } },
 ];
-
-export const FAULT_CODES: Readonly<Record<ConformanceFault, LLMErrorCode>> = {
-  'rate-limit': 'LLM_RATE_LIMIT',
-  timeout: 'LLM_TIMEOUT',
-  unavailable: 'LLM_PROVIDER_UNAVAILABLE',
-  malformed: 'LLM_MALFORMED_RESPONSE',
-};

@@ -1,4 +1,5 @@
-import type { LLMProvider } from '../protocol/provider.js';
+import type { LLMFaultKind } from '../protocol/faults.js';
+import type { LLMProviderCore } from '../protocol/provider.js';
 
 export interface ConformanceContext {
   /**
@@ -9,9 +10,8 @@ export interface ConformanceContext {
   readonly onNetwork: () => void;
 }
 
-export type ProviderFactory = (context: ConformanceContext) => LLMProvider | Promise<LLMProvider>;
-
-export type ConformanceFault = 'rate-limit' | 'timeout' | 'unavailable' | 'malformed';
+/** Makes a fresh provider for each check. A bare `LLMProviderCore` is checked too; the protocol checks then skip. */
+export type ProviderFactory = (context: ConformanceContext) => LLMProviderCore | Promise<LLMProviderCore>;
 
 export interface ConformanceCapabilities {
   /** The provider supports tools: forced tool calls, tool results, streamed tool-call deltas. */
@@ -19,9 +19,9 @@ export interface ConformanceCapabilities {
   /** The provider supports `responseFormat: { type: 'json' }`. */
   readonly json?: boolean;
   /** Returns a provider whose next calls fail the given way; enables the error-mapping checks. */
-  readonly faults?: (kind: ConformanceFault, context: ConformanceContext) => LLMProvider | Promise<LLMProvider>;
-  /** Which faults `faults` can produce (default: all four). */
-  readonly faultKinds?: readonly ConformanceFault[];
+  readonly faults?: (kind: LLMFaultKind, context: ConformanceContext) => LLMProviderCore | Promise<LLMProviderCore>;
+  /** Which faults `faults` can produce (default: all six, `FAULT_KINDS`). */
+  readonly faultKinds?: readonly LLMFaultKind[];
 }
 
 export interface ConformanceOptions {

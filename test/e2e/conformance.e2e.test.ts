@@ -9,8 +9,8 @@ import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { conformanceChecks } from '../../src/conformance/index.js';
-import { MockLLMProvider } from '../../src/protocol/index.js';
+import { conformanceChecks } from '../../src/entries/conformance.js';
+import { MockLLMProvider } from '../../src/entries/provider.js';
 import { createProject, packPackage } from './support/packed.js';
 import { childEnv, type RunResult, runNode } from './support/run.js';
 

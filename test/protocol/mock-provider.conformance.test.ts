@@ -1,5 +1,5 @@
-import { describeProviderConformance } from '../../src/conformance/index.js';
-import { describeProviderConformance as describeWithVitest } from '../../src/conformance/vitest.js';
+import { describeProviderConformance } from '../../src/entries/conformance.js';
+import { describeProviderConformance as describeWithVitest } from '../../src/entries/conformance-vitest.js';
 import { MockLLMProvider } from '../../src/protocol/mock-provider.js';
 
 // The auto-detecting entry (no `globals: true` in this project: found through Vitest's worker).
