@@ -1,7 +1,7 @@
 // cassettes benchmarks: `npm run bench` (builds dist/ first, then runs this with Node 24).
 //
 //   npm run bench                      everything (about 4–5 minutes on 2 cores)
-//   npm run bench -- --only=A,E        some scenarios
+//   npm run bench -- --only=A,E        some scenarios (A–G)
 //   npm run bench -- --quick           smaller sizes, for checking the harness (not for figures)
 //   npm run bench -- --keep            keep the temporary cassette folder
 //
@@ -21,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'A,B,C,D,E,F').toUpperCase().split(',');
+const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'A,B,C,D,E,F,G').toUpperCase().split(',');
 const quick = flag('quick');
 
 const log = (...parts) => process.stderr.write(`${parts.join(' ')}\n`);
@@ -457,6 +457,25 @@ try {
     );
     row('F', 'same streams without a cassette: peak RSS / bytes', `${fmt(results.F.plain.rssOverKept)}× (${fmt(plainRss / MB, 0)} MiB)`, '(context)');
     log(`F done in ${since(t0)}`);
+  }
+
+  // ---- G. a replayed 429 → 429 → 200 through withRetry ---------------------------------------
+  if (only.includes('G')) {
+    const t0 = performance.now();
+    const base = { dir, retryAfterMs: 2000 };
+    await runChild('retry.mjs', { ...base, role: 'record' });
+    const instant = await runChild('retry.mjs', { ...base, role: 'replay', timing: 'instant', reps: quick ? 5 : 50 });
+    const recorded = await runChild('retry.mjs', { ...base, role: 'replay', timing: 'recorded', reps: quick ? 1 : 3 });
+    results.G = { retryAfterMs: base.retryAfterMs, instant, recorded };
+    const waits = `2 × ${base.retryAfterMs / 1000} s asked`;
+    row(
+      'G',
+      `replayed 429 → 429 → 200 through withRetry (${waits}), instant timing: wall time per call`,
+      `${fmt(median(instant.ms), 1)} ms (median of ${instant.ms.length})`,
+      '(report)',
+    );
+    row('G', '  same, timing: recorded (1×)', `${fmt(median(recorded.ms), 0)} ms (median of ${recorded.ms.length})`, '(report)');
+    log(`G done in ${since(t0)}`);
   }
 } finally {
   await server.close();
