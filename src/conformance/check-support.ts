@@ -16,13 +16,14 @@ export async function instantiate(make: (context: ConformanceContext) => LLMProv
   return { provider, context, networkCalls: () => calls };
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+export async function rejection(promise: Promise<unknown>, what = 'the call'): Promise<unknown> {
+  let value: unknown;
   try {
-    await promise;
+    value = await promise;
   } catch (error) {
     return error;
   }
-  throw new ConformanceError('cassettes conformance: expected the call to reject, but it resolved');
+  throw new ConformanceError(`cassettes conformance: expected ${what} to reject, but it resolved with ${describeValue(value)}`);
 }
 
 export async function streamRejection(stream: () => AsyncIterable<unknown>): Promise<unknown> {
@@ -67,13 +68,22 @@ export async function noUnhandledRejections(fn: () => Promise<void>, settleMs = 
   check(seen.length === 0, `an unhandled rejection was left behind: ${describeValue(seen[0])}`);
 }
 
+/** Thrown by a check that finds it cannot apply to this provider; the check is reported as skipped. */
+export class ConformanceSkip extends Error {
+  override readonly name = 'ConformanceSkip';
+  constructor(readonly reason: string) {
+    super(`cassettes conformance: skipped: ${reason}`);
+  }
+}
+
 /** What every group of checks gets: the settings and a way to add a check. */
 export interface CheckSuite {
   readonly capabilities: ConformanceCapabilities;
   readonly options: ConformanceOptions;
   readonly timeoutMs: number;
   readonly abortWithinMs: number;
-  add(name: string, run: () => Promise<void>): void;
+  /** Adds a check; with `skip`, one that cannot apply, and why. */
+  add(name: string, run: () => Promise<void>, skip?: string): void;
   /** A new provider from the factory, with its own network counter. */
   fresh(): Promise<Instance>;
 }

@@ -21,6 +21,19 @@ export const TOOL_REQUEST: LLMRequest = {
   maxTokens: 256,
 };
 
+/** The JSON checks' question and the schema of its answer. */
+export const ANSWER_REQUEST: LLMRequest = {
+  messages: [{ role: 'user', content: 'Answer in JSON: what is the capital of France? Use the key "answer".' }],
+  maxTokens: 128,
+};
+
+export const ANSWER_SCHEMA = {
+  type: 'object',
+  properties: { answer: { type: 'string' } },
+  required: ['answer'],
+  additionalProperties: false,
+} as const;
+
 /** Requests every provider must refuse, and the field each one gets wrong. */
 export const INVALID_REQUESTS: readonly { readonly label: string; readonly field: string; readonly request: unknown }[] = [
   { label: 'temperature 5', field: 'temperature', request: { ...HELLO, temperature: 5 } },

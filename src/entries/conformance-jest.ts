@@ -3,6 +3,7 @@ export { conformanceChecks } from '../conformance/checks.js';
 export { ConformanceError } from '../conformance/conformance-error.js';
 export { describeWithGlobals as describeProviderConformance } from '../conformance/runners.js';
 export type {
+  CheckOutcome,
   ConformanceCapabilities,
   ConformanceCheck,
   ConformanceContext,

@@ -6,6 +6,7 @@ import type { ConformanceOptions, ProviderFactory } from '../conformance/types.j
 export { conformanceChecks } from '../conformance/checks.js';
 export { ConformanceError } from '../conformance/conformance-error.js';
 export type {
+  CheckOutcome,
   ConformanceCapabilities,
   ConformanceCheck,
   ConformanceContext,

@@ -5,6 +5,7 @@ export type { TestRegistrar } from '../conformance/register.js';
 export { registerConformance } from '../conformance/register.js';
 export { describeProviderConformance } from '../conformance/runners.js';
 export type {
+  CheckOutcome,
   ConformanceCapabilities,
   ConformanceCheck,
   ConformanceContext,

@@ -66,13 +66,13 @@ interface Adapter {
 const ADAPTERS: readonly Adapter[] = [
   {
     id: 'openai-chat',
-    label: 'openaiProvider (chat) over the openai SDK',
+    label: 'openaiProvider (chat)',
     host: 'api.openai.com',
     build: (onNetwork) => openaiProvider(new OpenAI({ apiKey: KEYS.openai, maxRetries: 0, fetch: countingFetch(onNetwork) }), { model: 'gpt-4o-mini' }),
   },
   {
     id: 'openai-responses',
-    label: 'openaiProvider (responses) over the openai SDK',
+    label: 'openaiProvider (responses)',
     host: 'api.openai.com',
     build: (onNetwork) =>
       openaiProvider(new OpenAI({ apiKey: KEYS.openai, maxRetries: 0, fetch: countingFetch(onNetwork) }), {
@@ -82,7 +82,7 @@ const ADAPTERS: readonly Adapter[] = [
   },
   {
     id: 'anthropic',
-    label: 'anthropicProvider over @anthropic-ai/sdk',
+    label: 'anthropicProvider',
     host: 'api.anthropic.com',
     build: (onNetwork) =>
       anthropicProvider(new Anthropic({ apiKey: KEYS.anthropic, maxRetries: 0, fetch: countingFetch(onNetwork) }), {
@@ -91,7 +91,7 @@ const ADAPTERS: readonly Adapter[] = [
   },
   {
     id: 'gemini',
-    label: 'geminiProvider over @google/genai',
+    label: 'geminiProvider',
     host: 'generativelanguage.googleapis.com',
     build: (onNetwork) =>
       geminiProvider(new GoogleGenAI({ apiKey: KEYS.gemini, httpOptions: { fetch: countingFetch(onNetwork) } }), {
@@ -147,17 +147,13 @@ if (RECORDING) {
 }
 
 for (const adapter of ADAPTERS) {
-  describeProviderConformance(
-    `${adapter.label}, replayed from __cassettes__/${mainCassette(adapter)}.yaml`,
-    ({ onNetwork }) => cassetteProvider(adapter.build(onNetwork), mainCassette(adapter)),
-    {
-      capabilities: {
-        tools: true,
-        json: true,
-        faults: (kind, { onNetwork }) => cassetteProvider(adapter.build(onNetwork), faultCassette(adapter, kind)),
-      },
+  describeProviderConformance(`${adapter.label}, replayed`, ({ onNetwork }) => cassetteProvider(adapter.build(onNetwork), mainCassette(adapter)), {
+    capabilities: {
+      tools: true,
+      json: true,
+      faults: (kind, { onNetwork }) => cassetteProvider(adapter.build(onNetwork), faultCassette(adapter, kind)),
     },
-  );
+  });
 }
 
 describe('cassetteProvider', () => {
