@@ -12,6 +12,7 @@ const entry = {
   'provider/index': 'src/entries/provider.ts',
   'conformance/index': 'src/entries/conformance.ts',
   'conformance/jest': 'src/entries/conformance-jest.ts',
+  'ai-sdk/index': 'src/entries/ai-sdk.ts',
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
