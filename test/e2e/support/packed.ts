@@ -100,9 +100,11 @@ export async function packPackage(): Promise<string> {
   return join(dest, info.filename);
 }
 
-function link(project: string, name: string): void {
-  const target = join(ROOT, 'node_modules', name);
-  if (!existsSync(target)) throw new Error(`${name} is not installed in ${ROOT}/node_modules`);
+/** Links `name` into the project; `name=installed` links another installed package under that name (an npm alias). */
+function link(project: string, spec: string): void {
+  const [name = spec, installed = name] = spec.split('=');
+  const target = join(ROOT, 'node_modules', installed);
+  if (!existsSync(target)) throw new Error(`${installed} is not installed in ${ROOT}/node_modules`);
   const path = join(project, 'node_modules', name);
   mkdirSync(dirname(path), { recursive: true });
   symlinkSync(target, path, 'junction');
