@@ -41,10 +41,6 @@ export const FAULT_MESSAGES: Readonly<Record<LLMFaultKind, string>> = {
   'invalid-request': 'The request is invalid.',
 };
 
-export function isFaultKind(value: unknown): value is LLMFaultKind {
-  return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value);
-}
-
 export interface FaultErrorOptions {
   readonly provider: string;
   readonly message?: string | undefined;

@@ -184,6 +184,15 @@ describe('toLanguageModel streams', () => {
     expect(error).toBe(failure);
   });
 
+  test('cancelling the model’s stream closes the provider’s', async () => {
+    const mock = MockLLMProvider.fixed('a b c d e f g h', { chunkSize: 1, chunkDelayMs: 5 });
+    const { stream } = await toLanguageModel(mock).doStream({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] });
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    await vi.waitFor(() => expect(mock.calls[0]!.status).toBe('aborted'));
+  });
+
   test('a user message with a non-image file is refused with LLM_INVALID_REQUEST naming the part', async () => {
     const model = toLanguageModel(new MockLLMProvider());
     await expect(

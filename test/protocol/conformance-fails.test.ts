@@ -1,3 +1,4 @@
+import { Agent, fetch as undiciFetch } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { conformanceChecks } from '../../src/conformance/checks.js';
 import type { ConformanceOptions, ProviderFactory } from '../../src/conformance/types.js';
@@ -186,6 +187,29 @@ describe('the conformance checks can fail', () => {
     const result = await runAll(leaky);
     const failure = result.failed.find((o) => o.name === 'invalid requests are rejected before any network call');
     expect(String(failure?.error)).toMatch(/invalid requests caused 5 network call\(s\): POST https:\/\/api\.openai\.com\/v1\/chat\/completions/);
+  });
+
+  test('a request that escapes through a dispatcher of its own is seen too', async () => {
+    const agent = new Agent();
+    const escaping = (): LLMProviderCore => {
+      const mock = new MockLLMProvider();
+      return {
+        name: 'escaping',
+        model: 'escaping-1',
+        complete: async (request, options) => {
+          await undiciFetch('http://127.0.0.1:59999/v1/chat/completions', { method: 'POST', body: '{}', dispatcher: agent }).catch(() => undefined);
+          return mock.complete(request, options);
+        },
+        stream: (request, options) => mock.stream(request, options),
+        healthCheck: () => mock.healthCheck(),
+      };
+    };
+    const result = await runAll(escaping);
+    await agent.close();
+    const failure = result.failed.find((o) => o.name === 'invalid requests are rejected before any network call');
+    expect(String(failure?.error)).toMatch(
+      /invalid requests caused 5 network call\(s\): POST http:\/\/127\.0\.0\.1:59999\/v1\/chat\/completions \(through a dispatcher other than the global one\)/,
+    );
   });
 
   test('a provider that makes no HTTP at all (a mock without onNetwork) passes the before-network checks', async () => {

@@ -191,6 +191,7 @@ describe('MockLLMProvider factories', () => {
     expect(parts.content).toBe('from parts');
     const events = await drain(mock.stream(ask('streamed')));
     expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text)).toEqual(['st', 're', 'am', 'ed']);
+    expect(await mock.generate({ messages: [{ role: 'system', content: 'only a system prompt' }] })).toBe('');
   });
 
   test.each([

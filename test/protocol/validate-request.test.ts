@@ -61,6 +61,7 @@ describe('validateRequest', () => {
     [{ ...hi, tools: [{ name: 'a' }, { name: 'a' }] }, undefined, 'tools[1].name', /unique/],
     [{ ...hi, tools: [{ name: 'a' }], toolChoice: { type: 'tool', name: 'b' } }, undefined, 'toolChoice.name', /one of `tools`/],
     [{ ...hi, toolChoice: 'required' }, undefined, 'toolChoice', /only together with `tools`/],
+    [{ ...hi, toolChoice: 'sometimes' }, undefined, 'toolChoice', /'auto', 'none', 'required' or/],
     [{ ...hi, responseFormat: { type: 'xml' } }, undefined, 'responseFormat', /json/],
     [{ ...hi, model: '' }, undefined, 'model', /non-empty/],
     [{ ...hi, metadata: { a: 1 } }, undefined, 'metadata', /string values/],
