@@ -35,7 +35,8 @@ export function callFromRequest(request: LLMRequest, version: SpecificationVersi
         });
         return { role: 'assistant', content: [...(text === '' ? [] : [{ type: 'text', text }]), ...calls] };
       }
-      case 'tool': {
+      default: {
+        // the remaining role: `tool`
         const value = contentText(message.content);
         return {
           role: 'tool',
