@@ -71,6 +71,7 @@ export async function noUnhandledRejections(fn: () => Promise<void>, settleMs = 
 /** Thrown by a check that finds it cannot apply to this provider; the check is reported as skipped. */
 export class ConformanceSkip extends Error {
   override readonly name = 'ConformanceSkip';
+  readonly code = 'LLM_CONFORMANCE_SKIPPED' as const;
   constructor(readonly reason: string) {
     super(`cassettes conformance: skipped: ${reason}`);
   }

@@ -1,3 +1,4 @@
+import { CassetteError } from '../errors.js';
 import { installInterception } from '../intercept/install.js';
 import { registry } from '../intercept/registry.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink } from '../intercept/types.js';
@@ -19,7 +20,13 @@ class NetworkWatch implements InterceptScope {
 
   async handle(request: OutgoingRequest, sink: ResponseSink): Promise<void> {
     this.requests.push(`${request.method} ${request.url}`);
-    sink.error(new Error(`cassettes conformance: ${request.method} ${request.url} was sent while no request should leave the process; refused`));
+    // @note no code says "blocked" yet (blockNetwork's refusal has none either): BYPASS is the nearest
+    sink.error(
+      new CassetteError(
+        'LLM_CASSETTE_BYPASS',
+        `cassettes conformance: ${request.method} ${request.url} was sent while no request should leave the process; refused`,
+      ),
+    );
   }
 
   bypassed(description: string): void {
