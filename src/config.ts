@@ -6,6 +6,8 @@ import { type CassetteOptions, RECORD_MODES, type RecordMode, type TimingMode } 
 export const RECORD_FLAG_ENV = 'LLM_CASSETTE_RECORD_FLAG';
 export const RECORD_ENV = 'LLM_CASSETTE_RECORD';
 export const TIMING_ENV = 'LLM_CASSETTE_TIMING';
+/** Set by the Vitest plugin and Jest global setup: when the test run started (ms since the epoch). */
+export const RUN_STARTED_ENV = 'LLM_CASSETTE_RUN_STARTED_AT';
 
 // @note on the realm's global: the package's entry points (and Jest's per-file registries) may
 // each carry a copy of this module, but configure() must reach them all.
@@ -103,4 +105,13 @@ export function resolveTiming(perCall: TimingMode | undefined): TimingMode {
 /** Per-call options over configured defaults; arrays and objects replace, they do not merge. */
 export function mergeOptions(perCall: CassetteOptions | undefined): CassetteOptions {
   return { ...getStore(), ...(perCall ?? {}) };
+}
+
+/**
+ * When the current test run started: the runner integration's start, or this process's. A
+ * cassette whose recordings are all newer was created during this run (record-mode.ts).
+ */
+export function runStartedAt(): number {
+  const fromRunner = Number(process.env[RUN_STARTED_ENV]);
+  return Number.isFinite(fromRunner) && fromRunner > 0 ? fromRunner : Math.floor(performance.timeOrigin);
 }

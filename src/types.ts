@@ -87,10 +87,12 @@ export interface RedactOptions {
   values?: string[];
 }
 
+/** A request as matching sees it: the one shape that keys it, and that the `match` hook receives. */
 export interface MatchRequestView {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** Parsed JSON, text, or `{ $base64 }` for bytes; multipart boundaries normalised. */
   body: unknown;
 }
 
@@ -123,6 +125,12 @@ export interface CassetteOptions extends MatchOptions {
   recordAuthFailures?: boolean;
   /** Size cap for one response body while recording; default 64 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long the cassette waits, after its function returned, for responses still being recorded
+   * (a stream the app stopped reading); then they are cut and LLM_CASSETTE_UNFINISHED is raised.
+   * Default 30 000.
+   */
+  maxRecordingWaitMs?: number;
   /** Edit an interaction before it is written; return it (or a new one). */
   // biome-ignore lint/suspicious/noConfusingVoidType: a hook that edits in place returns nothing
   beforeRecord?: (interaction: Interaction) => Interaction | void;

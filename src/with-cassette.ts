@@ -1,12 +1,13 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadCassette, saveCassette } from './cassette/store.js';
-import { mergeOptions, resolveMode, resolveTiming } from './config.js';
+import { mergeOptions, resolveMode, resolveTiming, runStartedAt } from './config.js';
 import { CassetteError, isCassetteError } from './errors.js';
 import { installInterception, setBlockNetwork } from './intercept/install.js';
 import { currentScope, registry } from './intercept/registry.js';
 import { cassetteNameFor, currentTest } from './naming.js';
-import { CassetteSession } from './session.js';
-import type { CassetteOptions, CassetteReport } from './types.js';
+import { readsFile, recordPolicy } from './record-mode.js';
+import { CassetteSession } from './session/session.js';
+import type { CassetteData, CassetteOptions, CassetteReport } from './types.js';
 
 /** Runs `fn` with every outbound HTTP request it makes recorded to / replayed from a cassette. */
 export function withCassette<T>(name: string, fn: () => T | Promise<T>, options?: CassetteOptions): Promise<T>;
@@ -42,11 +43,19 @@ export async function withCassette<T>(
   return runCassette(name, fn, perCall);
 }
 
+/** The file a cassette name stands for: `<dir>/<name>.yaml`, dir relative to the working directory. */
 export function cassetteFile(name: string, dir: string | undefined): string {
   const base = dir ?? '__cassettes__';
   const folder = isAbsolute(base) ? base : resolve(process.cwd(), base);
   const file = /\.ya?ml$/.test(name) ? name : `${name}.yaml`;
   return join(folder, file);
+}
+
+/** Every recording in the file was made during this test run. */
+function createdThisRun(data: CassetteData | undefined): boolean {
+  if (!data || data.interactions.length === 0) return false;
+  const started = runStartedAt();
+  return data.interactions.every((i) => Date.parse(i.recordedAt) >= started);
 }
 
 async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: CassetteOptions | undefined): Promise<T> {
@@ -57,17 +66,18 @@ async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: C
   installInterception();
   if (options.blockNetwork !== undefined) setBlockNetwork(options.blockNetwork);
 
-  const loaded = mode === 'passthrough' ? undefined : await loadCassette(file);
-  if (!loaded && mode === 'none') {
+  const loaded = readsFile(mode) ? await loadCassette(file) : undefined;
+  const policy = recordPolicy(mode, { exists: loaded !== undefined, createdThisRun: createdThisRun(loaded?.data) });
+  if (!loaded && policy.whenMissing === 'fail') {
     throw new CassetteError(
       'LLM_CASSETTE_NOT_FOUND',
-      `cassettes: cassette "${name}" does not exist and mode is none (replay only)\n` +
+      `cassettes: cassette "${name}" does not exist and mode is ${mode} (replay only)\n` +
         `  cassette: ${file}\n` +
         `  fix:      record it once with --record=once (or LLM_CASSETTE_RECORD=once), then commit the file`,
       { file },
     );
   }
-  const session = new CassetteSession({ name, file, mode, timing, options, parent: currentScope(), loaded: loaded?.data });
+  const session = new CassetteSession({ name, file, policy, timing, options, parent: currentScope(), loaded: loaded?.data });
 
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
@@ -88,7 +98,7 @@ async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: C
     }
   }
   const report: CassetteReport = session.report(written);
-  if (options.failOnUnused && report.unused.length > 0 && mode !== 'all' && mode !== 'passthrough') {
+  if (options.failOnUnused && report.unused.length > 0) {
     session.errors.push(
       new CassetteError(
         'LLM_CASSETTE_UNUSED',

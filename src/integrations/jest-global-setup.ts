@@ -1,4 +1,4 @@
-import { RECORD_FLAG_ENV } from '../config.js';
+import { RECORD_FLAG_ENV, RUN_STARTED_ENV } from '../config.js';
 import { recordFlagForWorkers } from './record-flag.js';
 
 /**
@@ -9,4 +9,6 @@ import { recordFlagForWorkers } from './record-flag.js';
 export default function globalSetup(): void {
   const mode = recordFlagForWorkers();
   if (mode) process.env[RECORD_FLAG_ENV] = mode;
+  // the workers inherit it: `once` keeps recording into a cassette this run created (record-mode.ts)
+  process.env[RUN_STARTED_ENV] = String(Date.now());
 }

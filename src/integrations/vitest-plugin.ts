@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { RECORD_FLAG_ENV } from '../config.js';
+import { RECORD_FLAG_ENV, RUN_STARTED_ENV } from '../config.js';
 import { encodePluginOptions, PLUGIN_OPTIONS_ENV, type SerializableOptions } from './plugin-options.js';
 import { recordFlagForWorkers } from './record-flag.js';
 
@@ -25,7 +25,12 @@ export function cassettes(options: SerializableOptions = {}): CassettesPlugin {
   return {
     name: 'cassettes',
     config(config) {
-      const env: Record<string, string> = { [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options) };
+      // @note the run's start lets `once` keep recording into a cassette that another test of the
+      // same run created (record-mode.ts); a watch-mode rerun keeps the first run's start.
+      const env: Record<string, string> = {
+        [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options),
+        [RUN_STARTED_ENV]: process.env[RUN_STARTED_ENV] ?? String(Date.now()),
+      };
       const mode = recordFlagForWorkers();
       if (mode) env[RECORD_FLAG_ENV] = mode;
       const test = (config.test ??= {});

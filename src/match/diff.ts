@@ -1,9 +1,13 @@
 import stableStringify from 'fast-json-stable-stringify';
 import type { CanonicalRequest } from './request-key.js';
 
-const MAX_LINES = 12;
+/** How many differences a miss message shows; the rest are counted. */
+export const SHOWN_DIFFERENCES = 12;
 
-/** Field-by-field differences from a recorded request to the live one, `path: old → new`. */
+/**
+ * Field-by-field differences from a recorded request to the live one, `path: old → new`, one per
+ * differing leaf (an array item present on one side only is one difference).
+ */
 export function diffCanonical(recorded: CanonicalRequest, live: CanonicalRequest): string[] {
   const lines: string[] = [];
   if (recorded.method !== live.method) lines.push(`method: ${recorded.method} → ${live.method}`);
@@ -14,36 +18,41 @@ export function diffCanonical(recorded: CanonicalRequest, live: CanonicalRequest
   if (rq !== lq) lines.push(`query: ${rq || '(none)'} → ${lq || '(none)'}`);
   diffValue('header', Object.fromEntries(recorded.headers), Object.fromEntries(live.headers), lines);
   diffValue('body', recorded.body, live.body, lines);
-  if (lines.length > MAX_LINES) {
-    const more = lines.length - MAX_LINES;
-    return [...lines.slice(0, MAX_LINES), `… and ${more} more difference${more === 1 ? '' : 's'}`];
-  }
   return lines;
 }
 
-/** How many top-level parts two requests share; picks the closest recorded one. */
-export function similarity(a: CanonicalRequest, b: CanonicalRequest): number {
-  let score = 0;
-  if (a.method === b.method) score += 4;
-  if (a.origin === b.origin) score += 2;
-  if (a.path === b.path) score += 8;
-  score -= Math.min(diffCanonical(a, b).length, 8) * 0.5;
-  return score;
+/** The first SHOWN_DIFFERENCES lines, and a count of the rest. */
+export function shownDifferences(lines: string[]): string[] {
+  if (lines.length <= SHOWN_DIFFERENCES) return lines;
+  const more = lines.length - SHOWN_DIFFERENCES;
+  return [...lines.slice(0, SHOWN_DIFFERENCES), `… and ${more} more difference${more === 1 ? '' : 's'}`];
+}
+
+/**
+ * How far a recorded request is from a live one: the number of differing leaf paths, with a
+ * different method or path outweighing any number of body differences. The closest recording is
+ * the one a person would call "the same request, slightly changed".
+ */
+export function distance(recorded: CanonicalRequest, live: CanonicalRequest): number {
+  let far = 0;
+  if (recorded.method !== live.method) far += 1_000_000;
+  if (recorded.path !== live.path) far += 1_000_000;
+  return far + diffCanonical(recorded, live).length;
 }
 
 function diffValue(path: string, a: unknown, b: unknown, out: string[]): void {
-  if (stableStringify(a ?? null) === stableStringify(b ?? null)) return;
-  const bothObjects = isPlainObject(a) && isPlainObject(b);
-  const bothArrays = Array.isArray(a) && Array.isArray(b);
-  if (bothObjects) {
+  if (a === b) return;
+  if (isPlainObject(a) && isPlainObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const key of keys) diffValue(`${path}.${key}`, a[key], b[key], out);
     return;
   }
-  if (bothArrays && a.length === b.length) {
-    for (const [i, item] of a.entries()) diffValue(`${path}[${i}]`, item, b[i], out);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) diffValue(`${path}[${i}]`, a[i], b[i], out);
     return;
   }
+  if (stableStringify(a ?? null) === stableStringify(b ?? null) && (a === undefined) === (b === undefined)) return;
   out.push(`${path.replace(/^body\./, '')}: ${show(a)} → ${show(b)}`);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import { SECRET_QUERY_PARAMS } from '../redact/rules.js';
-import type { MatchOptions } from '../types.js';
+import type { MatchOptions, MatchRequestView } from '../types.js';
 import { readUrl } from './url.js';
 
 /**
@@ -13,14 +13,6 @@ export const KEY_HEADERS = ['anthropic-beta', 'openai-beta'] as const;
 
 const DEFAULT_KEY_HEADERS: ReadonlySet<string> = new Set(KEY_HEADERS);
 
-export interface KeyInput {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  /** As returned by bodyForMatching(). */
-  body: unknown;
-}
-
 export interface CanonicalRequest {
   method: string;
   origin: string;
@@ -30,7 +22,7 @@ export interface CanonicalRequest {
   body: unknown;
 }
 
-export function canonicalRequest(input: KeyInput, options: MatchOptions = {}): CanonicalRequest {
+export function canonicalRequest(input: MatchRequestView, options: MatchOptions = {}): CanonicalRequest {
   const url = readUrl(input.url);
   let origin = url.origin;
   if (options.normalizeOrigin === true) origin = '*';
@@ -94,7 +86,7 @@ export function hashIdentity(identity: string): string {
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
-export function requestKey(input: KeyInput, options: MatchOptions = {}): string {
+export function requestKey(input: MatchRequestView, options: MatchOptions = {}): string {
   return keyOf(canonicalRequest(input, options));
 }
 

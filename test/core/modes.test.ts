@@ -14,9 +14,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => {
   resetConfiguration();
+  delete process.env['LLM_CASSETTE_RUN_STARTED_AT'];
   delete process.env['LLM_CASSETTE_RECORD'];
   delete process.env['LLM_CASSETTE_RECORD_FLAG'];
 });
+
+/** What follows belongs to a new test run (the runner integrations set this for their workers). */
+function laterRun(): void {
+  process.env['LLM_CASSETTE_RUN_STARTED_AT'] = String(Date.now() + 1);
+}
 
 function freshDir(): string {
   dir = mkdtempSync(join(tmpdir(), 'llmc-modes-'));
@@ -48,12 +54,13 @@ describe('record modes', () => {
     expect(ran).toBe(false);
   });
 
-  test('once: records when missing, then replays without the network and refuses new requests', async () => {
+  test('once: records when missing, then on a later run replays without the network and refuses new requests', async () => {
     freshDir();
     const before = server.seen.length;
     const first = await report('once', () => ask('hello'), { mode: 'once' });
     expect(first).toMatchObject({ recorded: 1, replayed: 0, written: true });
     expect(server.seen.length).toBe(before + 1);
+    laterRun();
 
     const again = await report('once', () => ask('hello'), { mode: 'once' });
     expect(again).toMatchObject({ recorded: 0, replayed: 1, written: false });
@@ -62,6 +69,23 @@ describe('record modes', () => {
     const error = await withCassette('once', () => ask('something else'), { dir, mode: 'once' }).catch((e: unknown) => e);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
     expect(server.seen.length).toBe(before + 1);
+  });
+
+  test('once: a cassette created earlier in the same run still records what is missing (tests sharing a named cassette)', async () => {
+    freshDir();
+    const before = server.seen.length;
+    const first = await report('shared', () => ask('from test one'), { mode: 'once' });
+    const second = await report('shared', async () => [await ask('from test one'), await ask('from test two')], { mode: 'once' });
+    expect(first).toMatchObject({ recorded: 1, written: true });
+    expect(second).toMatchObject({ replayed: 1, recorded: 1, written: true });
+    expect(server.seen.length).toBe(before + 2);
+
+    laterRun();
+    const replay = await report('shared', async () => [await ask('from test one'), await ask('from test two')], { mode: 'once' });
+    expect(replay).toMatchObject({ replayed: 2, recorded: 0, refused: 0, written: false });
+    const refused = await withCassette('shared', () => ask('from a third test'), { dir, mode: 'once' }).catch((e: unknown) => e);
+    expect(isCassetteError(refused) && refused.code).toBe('LLM_CASSETTE_NO_MATCH');
+    expect(server.seen.length).toBe(before + 2);
   });
 
   test('new: replays what matches and appends what does not, keeping the old interactions', async () => {
