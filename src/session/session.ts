@@ -201,7 +201,10 @@ export class CassetteSession implements InterceptScope {
    */
   private answerClosest(request: OutgoingRequest, looked: Lookup, sink: ResponseSink): void {
     const closest = this.recordings.closest(looked.canonical, { sameEndpoint: true });
-    if (!closest) return this.refuse(request, looked, sink);
+    if (!closest) {
+      this.refuse(request, looked, sink);
+      return;
+    }
     this.counts.warned++;
     const miss = noMatchError(this, request, looked.canonical, closest, looked.redactor);
     process.stderr.write(`${miss.message.replace(/^cassettes: /, 'cassettes: warning: ')}\n  answered from interaction #${closest.index} (mode warn)\n`);
