@@ -96,7 +96,7 @@ export class CassetteSession implements InterceptScope {
   }
 
   ignores(url: URL): boolean {
-    return this.ignoreTest !== undefined && this.ignoreTest(url);
+    return this.ignoreTest?.(url) === true;
   }
 
   bypassed(description: string): void {

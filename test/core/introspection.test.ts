@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type CassetteReport, currentCassette, isCassetteError, readCassette, withCassette } from '../../src/index.js';
+import { type CassetteReport, currentCassette, type IgnoreRule, isCassetteError, readCassette, withCassette } from '../../src/index.js';
 import { withMockLLM } from '../../src/mock/index.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
@@ -53,7 +53,7 @@ describe('leaving requests out', () => {
   test('ignore takes hosts, path prefixes, URL RegExps and predicates: those requests are neither recorded nor replayed', async () => {
     const dir = dirOf();
     const host = new URL(server.url).host;
-    const cases: [string, NonNullable<Parameters<typeof withCassette>[2]>['ignore']][] = [
+    const cases: [string, IgnoreRule[]][] = [
       ['host', [host]],
       ['path', ['/health']],
       ['regexp', [/\/health$/]],
