@@ -1,7 +1,7 @@
 /**
  * The parts of the AI SDK's language model specification (v3: `ai` 6, v4: `ai` 7, both in
  * `@ai-sdk/provider`) that the bridge reads and writes, written out structurally: no AI SDK
- * package is a dependency, not even for types. test/ai-sdk/types.test.ts checks that these fit
+ * package is a dependency, not even for types. test/types/ai-sdk-spec.test-d.ts checks that these fit
  * the real `LanguageModelV3` and `LanguageModelV4` both ways.
  */
 

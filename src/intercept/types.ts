@@ -11,7 +11,7 @@ export interface OutgoingRequest {
 
 /**
  * Where a response goes, whatever produced it (network, cassette, mock). `data` may return a
- * promise to apply backpressure. After `end` or `error`, nothing more is called.
+ * promise to apply backpressure. The order of calls is enforced once, by sinkContract().
  */
 export interface ResponseSink {
   /** The sink waits for its reader between chunks (a pull-based body): no turn needed. */
@@ -30,6 +30,8 @@ export type Upstream = (request: OutgoingRequest, sink: ResponseSink) => void;
 /** What an active withCassette / withMockLLM contributes to routing. */
 export interface InterceptScope {
   readonly parent: InterceptScope | undefined;
+  /** What kind of scope: a cassette, or a mock (withMockLLM). */
+  readonly kind?: 'cassette' | 'mock';
   /** Hosts this scope leaves alone: they go upstream untouched. */
   ignores(url: URL): boolean;
   handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void>;

@@ -42,6 +42,7 @@ export async function withMockLLM<T>(script: WireMockScript, fn: (mock: WireMock
 }
 
 class MockScope implements InterceptScope, WireMock {
+  readonly kind = 'mock';
   readonly calls: WireMockCall[] = [];
   private next = 0;
 

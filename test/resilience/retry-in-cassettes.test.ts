@@ -103,4 +103,45 @@ describe('withRetry in a replay', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(await recording).toBe('Live.');
   });
+
+  test('warn mode answers only from tape (a miss gets the closest recording): its instant replay skips the waits too', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const answer = await withCassette(CASSETTE, () => provider().generate(HI), { dir, mode: 'warn', timing: 'instant' });
+    expect(answer).toBe('Finally.');
+  });
+
+  test('hybrid mode may go live on a miss, and a mock inside a replay answers live: both keep the waits', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const previous = process.env['LLM_CASSETTE_ALLOW_LIVE'];
+    process.env['LLM_CASSETTE_ALLOW_LIVE'] = '1';
+    try {
+      let retries = 0;
+      let settled = false;
+      const hybrid = withCassette(CASSETTE, () => provider(() => retries++).generate(HI), { dir, mode: 'hybrid', timing: 'instant' }).finally(() => {
+        settled = true;
+      });
+      await vi.waitFor(() => expect(retries).toBe(1));
+      await vi.advanceTimersByTimeAsync(19_900);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(100);
+      await vi.waitFor(() => expect(retries).toBe(2));
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(await hybrid).toBe('Finally.');
+    } finally {
+      if (previous === undefined) delete process.env['LLM_CASSETTE_ALLOW_LIVE'];
+      else process.env['LLM_CASSETTE_ALLOW_LIVE'] = previous;
+    }
+    let retries = 0;
+    let settled = false;
+    const mocked = replay('instant', () =>
+      withMockLLM([{ error: { kind: 'rate-limit', retryAfterMs: 3_000 } }, 'From the mock.'], () => provider(() => retries++).generate(HI)),
+    ).finally(() => {
+      settled = true;
+    });
+    await vi.waitFor(() => expect(retries).toBe(1));
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await mocked).toBe('From the mock.');
+  });
 });

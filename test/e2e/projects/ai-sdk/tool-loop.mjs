@@ -1,49 +1,46 @@
-// A user's script: the AI SDK's generateText (with a tool loop) and streamText on a scripted
-// MockLLMProvider, through toLanguageModel. SPEC=v3 for `ai` 6. Prints what happened as JSON.
+// A multi-step tool loop through the real Vercel AI SDK, one cassette per provider. Prints what
+// the app saw (steps, tool calls and results, text) as one JSON line.
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
-import { toLanguageModel } from 'cassettes/ai-sdk';
-import { MockLLMProvider } from 'cassettes/provider';
+import { withCassette } from 'cassettes';
 import { z } from 'zod';
 
-const specificationVersion = process.env.SPEC === 'v3' ? 'v3' : 'v4';
-const executed = [];
+const origin = process.env.E2E_ORIGIN;
+const models = {
+  google: createGoogleGenerativeAI({ baseURL: `${origin}/v1beta`, apiKey: 'google-key-0123456789' })('gemini-2.5-flash'),
+  openai: createOpenAI({ baseURL: `${origin}/v1`, apiKey: 'sk-openai-0123456789' })('gpt-4o-mini'),
+  anthropic: createAnthropic({ baseURL: `${origin}/v1`, apiKey: 'sk-ant-0123456789' })('claude-haiku-4-5'),
+};
+let executed = 0;
 const tools = {
-  get_weather: tool({
+  weather: tool({
     description: 'The weather in a city',
     inputSchema: z.object({ city: z.string() }),
     execute: async ({ city }) => {
-      executed.push(city);
-      return { city, sky: 'clear', temperatureC: 21 };
+      executed++;
+      return { city, celsius: 21 };
     },
   }),
 };
-const weatherModel = () =>
-  toLanguageModel(MockLLMProvider.toolCalling('get_weather', { city: 'Paris' }, 'It is 21 °C and clear in Paris.'), { specificationVersion });
+const seen = (steps) =>
+  steps.map((step) => ({
+    toolCalls: step.toolCalls.map((call) => ({ name: call.toolName, input: call.input })),
+    toolResults: step.toolResults.map((result) => ({ name: result.toolName, output: result.output })),
+    text: step.text,
+  }));
 
-const generated = await generateText({ model: weatherModel(), prompt: 'Weather in Paris?', tools, stopWhen: stepCountIs(5) });
-
-const streamed = streamText({
-  model: toLanguageModel(MockLLMProvider.fixed('Streamed one chunk at a time.', { chunkSize: 4 }), { specificationVersion }),
-  prompt: 'Hi',
-});
-const chunks = [];
-for await (const chunk of streamed.textStream) chunks.push(chunk);
-
-const looping = streamText({ model: weatherModel(), prompt: 'Weather in Paris?', tools, stopWhen: stepCountIs(5) });
-
-console.log(
-  JSON.stringify({
-    specificationVersion,
-    generate: {
-      text: generated.text,
-      steps: generated.steps.map((step) => ({
-        finishReason: step.finishReason,
-        toolCalls: step.toolCalls.map((call) => ({ name: call.toolName, input: call.input })),
-        toolResults: step.toolResults.map((result) => result.output),
-      })),
-    },
-    stream: { chunks, finishReason: await streamed.finishReason },
-    streamLoop: { text: await looping.text, steps: (await looping.steps).length },
-    executed,
-  }),
-);
+const out = {};
+for (const [name, model] of Object.entries(models)) {
+  out[name] = await withCassette(`tool-loop/${name}`, async () => {
+    const result = await generateText({ model, tools, stopWhen: stepCountIs(4), prompt: 'What is the weather in Paris?' });
+    return { text: result.text, steps: seen(result.steps) };
+  });
+  out[`${name}-stream`] = await withCassette(`tool-loop/${name}-stream`, async () => {
+    const result = streamText({ model, tools, stopWhen: stepCountIs(4), prompt: 'What is the weather in Paris?' });
+    return { text: await result.text, steps: seen(await result.steps) };
+  });
+}
+out.executed = executed;
+console.log(JSON.stringify(out));

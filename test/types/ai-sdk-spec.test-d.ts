@@ -1,5 +1,5 @@
 // Type-level proof that the bridge fits the AI SDK's own types, both versions, both ways.
-// Compiled by test/ai-sdk/types.test.ts (tsc), never run.
+// Compiled by `npm run typecheck` (tsconfig.test.json), never run.
 
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
