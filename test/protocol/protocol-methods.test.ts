@@ -3,6 +3,7 @@
 // user's own provider through withProtocol().
 import { toStandardJsonSchema } from '@valibot/to-json-schema';
 import { type } from 'arktype';
+import fc from 'fast-check';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest';
 import * as z from 'zod';
@@ -365,5 +366,41 @@ describe('withProtocol', () => {
     await expect(sync.complete({ messages: [{ role: 'user', content: 'x' }] })).rejects.toThrow('sync complete');
     const iterator = sync.stream({ messages: [{ role: 'user', content: 'x' }] })[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toThrow('sync stream');
+  });
+});
+
+describe('generateStructured under arbitrary answers (fast-check)', () => {
+  test('400 arbitrary answers: the parsed value when the text is JSON, else LLMResponseError carrying the exact text — never anything else', async () => {
+    const anything = {};
+    const answers = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.json().map((json) => `\`\`\`json\n${json}\n\`\`\``),
+    );
+    await fc.assert(
+      fc.asyncProperty(answers, async (text) => {
+        let expected: unknown;
+        let isJson = true;
+        try {
+          const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/.exec(text);
+          expected = JSON.parse(fenced ? (fenced[1] as string) : text);
+        } catch {
+          isJson = false;
+        }
+        const outcome = await MockLLMProvider.fixed(text)
+          .generateStructured('x', anything)
+          .then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+        if (isJson) {
+          expect(outcome).toEqual({ value: expected });
+        } else {
+          expect(isLLMError((outcome as { error: unknown }).error, 'LLM_MALFORMED_RESPONSE')).toBe(true);
+          expect((outcome as { error: LLMResponseError }).error.text).toBe(text);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -90,6 +90,20 @@ describe('withRetry', () => {
     expect(reason).not.toHaveProperty('attempts');
   });
 
+  test('an aborted call is never tried again, even when retryOn would take anything', async () => {
+    const inner = MockLLMProvider.slow({ latencyMs: 1000 });
+    const controller = new AbortController();
+    const reason = new Error('stop now');
+    const retries: RetryEvent[] = [];
+    const pending = withRetry(inner, { retryOn: () => true, sleep: async () => undefined, onRetry: (e) => retries.push(e) }).complete(HI, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(reason), 10);
+    await expect(pending).rejects.toBe(reason);
+    expect(inner.callCount).toBe(1);
+    expect(retries).toEqual([]);
+  });
+
   test('a custom sleep that ignores the signal is still cut short by an abort', async () => {
     const controller = new AbortController();
     const pending = withRetry(MockLLMProvider.failing('timeout'), { sleep: () => new Promise(() => undefined) }).complete(HI, { signal: controller.signal });
