@@ -30,7 +30,8 @@ export default defineConfig([
     format: ['esm'],
     dts: true,
     sourcemap: true,
-    clean: true,
+    // @note dist/ is emptied by scripts/clean-dist.mjs: tsup's `clean` races between the two configs
+    clean: false,
     target: 'node22',
     platform: 'node',
     splitting: true,
