@@ -416,8 +416,8 @@ describe('no secret reaches a cassette, an error message or a log line', () => {
       figures.bytes += text.length;
       haystacks.push([file, text], [`${file} (percent-decoded)`, percentDecoded(text)], [`${file} (base64 decoded)`, decodedBase64(text)]);
     }
-    messages.forEach((message, i) => haystacks.push([`message #${i}`, message]));
-    debugLines.forEach((line, i) => haystacks.push([`debug line #${i}`, line]));
+    for (const [i, message] of messages.entries()) haystacks.push([`message #${i}`, message]);
+    for (const [i, line] of debugLines.entries()) haystacks.push([`debug line #${i}`, line]);
     const found: string[] = [];
     for (const secret of everyKey()) {
       for (let i = 0; i + 8 <= secret.length; i++) {
