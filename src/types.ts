@@ -79,7 +79,7 @@ export interface RedactOptions {
   headers?: string[];
   /** Extra query parameter names to scrub. */
   queryParams?: string[];
-  /** JSON body paths to scrub, dot-separated (`metadata.user_id`). */
+  /** JSON body paths to scrub (`metadata.user_id`, `messages[*].name`): the syntax of ignoreBodyFields. */
   bodyPaths?: string[];
   /** Patterns replaced anywhere in the stored interaction. */
   patterns?: RegExp[];
@@ -97,8 +97,19 @@ export interface MatchRequestView {
 }
 
 export interface MatchOptions {
-  /** Dot-separated JSON body paths left out of the key (`metadata.request_id`). */
+  /**
+   * JSON body paths left out of the key: `metadata.request_id`, `contents[*].parts[*].functionCall.id`
+   * (`[n]` one item, `[*]` every item, `*` every key).
+   */
   ignoreBodyFields?: string[];
+  /** Rewrite a request before it is keyed (applied to live and recorded requests alike). */
+  normalize?: (request: MatchRequestView) => MatchRequestView;
+  /**
+   * Replace ids the client made up itself (id fields whose value no earlier response held) by
+   * stable placeholders before keying, so a follow-up request with run-to-run random ids still
+   * matches. Default true.
+   */
+  normalizeClientIds?: boolean;
   /** Request headers that do key a request, beside the built-in allowlist. */
   keyHeaders?: string[];
   /** Map an origin before matching: `true` ignores origins entirely (local servers on random ports). */

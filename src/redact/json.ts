@@ -1,5 +1,3 @@
-import { REDACTED } from './rules.js';
-
 /**
  * A parsed JSON value with `scrub` applied to every string, object keys included; the same value
  * (not a copy) when nothing changed. It catches what a search of the raw text cannot: a secret
@@ -28,24 +26,4 @@ export function scrubJson(value: unknown, scrub: (text: string) => string): unkn
     return changed ? Object.fromEntries(entries) : value;
   }
   return value;
-}
-
-/** The value with whatever sits at `path` replaced by the marker; arrays on the way are walked. */
-export function redactPath(value: unknown, path: readonly string[]): unknown {
-  if (path.length === 0 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((item) => {
-      const next = redactPath(item, path);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? out : value;
-  }
-  const [head, ...rest] = path as [string, ...string[]];
-  const record = value as Record<string, unknown>;
-  if (!Object.hasOwn(record, head)) return value;
-  const next = rest.length === 0 ? REDACTED : redactPath(record[head], rest);
-  if (next === record[head]) return value;
-  return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, key === head ? next : item]));
 }

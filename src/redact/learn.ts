@@ -1,4 +1,5 @@
 import { storedBodyBytes } from '../match/body.js';
+import { editPath } from '../match/body-path.js';
 import { chunkBytes } from '../stream/stored-chunk.js';
 import type { Interaction, RedactOptions, StoredBody } from '../types.js';
 import { SECRET_HEADERS, SECRET_QUERY_PARAMS } from './rules.js';
@@ -9,8 +10,8 @@ export interface RedactRules {
   headers: ReadonlySet<string>;
   /** Query parameter names (lower case) whose values are secrets. */
   queryParams: ReadonlySet<string>;
-  /** JSON body paths, split on dots. */
-  bodyPaths: readonly (readonly string[])[];
+  /** JSON body paths (match/body-path.ts). */
+  bodyPaths: readonly string[];
   /** The user named headers or query parameters: their values are learned from each request. */
   userNamed: boolean;
 }
@@ -23,7 +24,7 @@ export function rulesOf(options: RedactOptions = {}): RedactRules {
   return {
     headers: new Set<string>([...SECRET_HEADERS, ...headers]),
     queryParams: new Set<string>([...SECRET_QUERY_PARAMS, ...queryParams]),
-    bodyPaths: (options.bodyPaths ?? []).map((path) => path.split('.')),
+    bodyPaths: options.bodyPaths ?? [],
     userNamed: headers.length > 0 || queryParams.length > 0,
   };
 }
@@ -127,19 +128,12 @@ export function jsonDocumentsOf(text: string): unknown[] {
   return out;
 }
 
-/** The string (and number) leaves at a path; arrays on the way are walked item by item. */
-function collectAt(value: unknown, path: readonly string[], out: string[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectAt(item, path, out);
-    return;
-  }
-  if (path.length === 0) {
-    collectLeaves(value, out);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  const [head, ...rest] = path as [string, ...string[]];
-  if (Object.hasOwn(value, head)) collectAt((value as Record<string, unknown>)[head], rest, out);
+/** The string (and number) leaves wherever a body path reaches. */
+function collectAt(value: unknown, path: string, out: string[]): void {
+  editPath(value, path, (found) => {
+    collectLeaves(found, out);
+    return found;
+  });
 }
 
 function collectLeaves(value: unknown, out: string[]): void {

@@ -1,8 +1,9 @@
 import { storedBodyBytes, toStoredBody, tryParseJson } from '../match/body.js';
+import { editPath } from '../match/body-path.js';
 import { chunkBytes, storedChunk } from '../stream/stored-chunk.js';
 import type { Interaction, StoredBody, StoredChunk, StoredResponse, StreamEnd } from '../types.js';
 import { scrubFreeText } from './free-text.js';
-import { redactPath, scrubJson } from './json.js';
+import { scrubJson } from './json.js';
 import type { RedactRules } from './learn.js';
 import { REDACTED, VOLATILE_REQUEST_HEADERS } from './rules.js';
 import type { SecretSet } from './secret-set.js';
@@ -98,7 +99,7 @@ export function scrubBody(body: StoredBody | undefined, secrets: SecretSet, rule
   }
   if ('json' in out) {
     let json = out.json;
-    for (const path of rules.bodyPaths) json = redactPath(json, path);
+    for (const path of rules.bodyPaths) json = editPath(json, path, () => REDACTED);
     out = withJson(out, json);
   }
   return out;

@@ -1,12 +1,13 @@
 import type { CassetteError } from '../errors.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
+import { responseIds } from '../match/client-ids.js';
 import { type CanonicalRequest, canonicalRequest, hashIdentity, identityOf, KEY_HEADERS } from '../match/request-key.js';
 import { decide, type RecordPolicy } from '../record-mode.js';
 import { createRedactor, type Redactor, secretsOfRequest } from '../redact/redact.js';
 import { nextTurn, now } from '../stream/clock.js';
 import { play } from '../stream/player.js';
 import { recordingSink } from '../stream/recorder.js';
-import type { CassetteData, CassetteOptions, CassetteReport, Interaction, StoredRequest, TimingMode } from '../types.js';
+import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
 import { rawRequest, toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
@@ -60,6 +61,8 @@ export class CassetteSession implements InterceptScope {
   /** The request headers that key a request, lower-cased. */
   private readonly keyHeaders: string[];
   private readonly debugging: boolean;
+  /** Ids the cassette's responses held: id fields with these values are the provider's (client-ids.ts). */
+  private readonly knownIds: Set<string>;
   /** The cassette's function returned and its recordings settled: later requests are late. */
   private closed = false;
 
@@ -71,6 +74,7 @@ export class CassetteSession implements InterceptScope {
     this.timing = init.timing;
     this.options = init.options;
     this.recordings = new Recordings(init.policy.loads && init.loaded ? init.loaded.interactions : [], init.options);
+    this.knownIds = new Set(this.recordings.knownIds);
     this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
     this.baseRedactor = createRedactor(init.options.redact);
     this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
@@ -146,7 +150,7 @@ export class CassetteSession implements InterceptScope {
       stored ??= storedRequest(request, redactor);
       return stored;
     };
-    const canonical = canonicalRequest(liveView(request, redactor, this.keyHeaders) ?? requestView(storedOnce()), this.options);
+    const canonical = canonicalRequest(liveView(request, redactor, this.keyHeaders) ?? requestView(storedOnce()), this.options, this.knownIds);
     const key = identityOf(canonical);
     const recording = this.recordings.take(key, () => requestView(storedOnce()), peek);
     return { redactor, stored: storedOnce, canonical, key, recording };
@@ -280,6 +284,7 @@ export class CassetteSession implements InterceptScope {
         interaction = full.interaction(interaction);
       }
       this.log.fill(slot, interaction);
+      if (this.options.normalizeClientIds !== false) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
       this.counts.recorded++;
     });
     const where = `${request.method} ${this.baseRedactor.url(request.url)}`;
