@@ -91,7 +91,7 @@ function rawHeaders(k: Keys): Record<string, string> {
 
 /** A key in a JSON body, as a JSON object key, and at a redacted body path. */
 function rawBody(k: Keys, variant: Variant = 'json'): string {
-  return JSON.stringify({ model: variant === 'miss' ? 'other' : 'm', note: `my key is ${k.openai}`, [k.bearer]: true, credentials: { token: k.bodyPath } });
+  return JSON.stringify({ model: variant === 'miss' ? 'other' : 'm', note: `my key is ${k.openai}é`, [k.bearer]: true, credentials: { token: k.bodyPath } });
 }
 
 function multipart(k: Keys): { body: Buffer; type: string } {
@@ -128,7 +128,7 @@ const CLIENTS: Record<string, Client> = {
     if (variant === 'upload') return client.files.create({ file: await toFile(BINARY, 'a.bin'), purpose: k.openai as 'assistants' });
     const params: any = {
       model: variant === 'miss' ? 'other' : 'gpt-4o-mini',
-      messages: [{ role: 'user', content: `my key is ${k.openai}` }],
+      messages: [{ role: 'user', content: `my key is ${k.openai}é` }],
       metadata: { [k.openai]: 'as a JSON object key' },
       credentials: { token: k.bodyPath },
     };
@@ -149,7 +149,7 @@ const CLIENTS: Record<string, Client> = {
     const params: any = {
       model: variant === 'miss' ? 'other' : 'claude-x',
       max_tokens: 16,
-      messages: [{ role: 'user', content: `my key is ${k.anthropic}` }],
+      messages: [{ role: 'user', content: `my key is ${k.anthropic}é` }],
       metadata: { user_id: k.anthropic },
       credentials: { token: k.bodyPath },
     };
@@ -165,7 +165,7 @@ const CLIENTS: Record<string, Client> = {
       apiKey: k.gemini,
       httpOptions: { baseUrl: server.url, apiVersion: 'v1beta', headers: { 'x-tenant-secret': k.tenantHeader }, retryOptions: { attempts: 1 } },
     });
-    const params = { model: variant === 'miss' ? 'other' : 'gemini-x', contents: `my key is ${k.gemini}, and {"${k.gemini}": 1}` };
+    const params = { model: variant === 'miss' ? 'other' : 'gemini-x', contents: `my key is ${k.gemini}é, and {"${k.gemini}": 1}` };
     if (variant !== 'stream') return ai.models.generateContent(params);
     const out: unknown[] = [];
     for await (const chunk of await ai.models.generateContentStream(params)) out.push(chunk);
@@ -302,7 +302,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const figures = { streams: 0, cutsWritten: 0, cutsKept: 0, interactions: 0, replayed: 0, files: 0, bytes: 0, pieces: 0, hits: 0 };
+const figures = { streams: 0, cutsWritten: 0, cutsKept: 0, base64Chunks: 0, interactions: 0, replayed: 0, files: 0, bytes: 0, pieces: 0, hits: 0 };
 
 describe('no secret reaches a cassette, an error message or a log line', () => {
   test('recording through every client, the stream cut inside every echoed key at every byte offset', async () => {
@@ -329,9 +329,11 @@ describe('no secret reaches a cassette, an error message or a log line', () => {
     // the attack was real: the recordings kept cuts inside keys (the marker split across two chunks)
     for (const name of Object.keys(CLIENTS)) {
       const text = readFileSync(join(dir, 'attack', `${name}.yaml`), 'utf8');
-      const kept = splitMarkers(text);
+      const { kept, base64 } = splitMarkers(text);
       figures.cutsKept += kept;
+      figures.base64Chunks += base64;
       expect(kept, `${name}: chunk boundaries inside a key`).toBeGreaterThan(KEY_LENGTH);
+      expect(base64, `${name}: chunks stored as base64 (cut inside a character)`).toBeGreaterThan(KEY_LENGTH);
     }
   }, 180_000);
 
@@ -431,7 +433,7 @@ describe('no secret reaches a cassette, an error message or a log line', () => {
     figures.files = files.length;
     figures.hits = found.length;
     console.info(
-      `secrets attack: ${figures.streams} streams cut inside every echoed key (${figures.cutsWritten} cuts written, ${figures.cutsKept} kept as chunk boundaries inside a marker); ` +
+      `secrets attack: ${figures.streams} streams cut inside every echoed key (${figures.cutsWritten} cuts written, ${figures.cutsKept} kept as chunk boundaries inside a marker, ${figures.base64Chunks} chunks stored as base64); ` +
         `${figures.interactions + RAW.length} interactions recorded, ${figures.replayed} replayed under other keys or none; ` +
         `scanned ${figures.files} cassettes (${figures.bytes} bytes), ${messages.length} error messages, ${debugLines.length} debug lines ` +
         `for ${figures.pieces} pieces of ${everyKey().length} keys: ${figures.hits} hits`,
@@ -475,12 +477,17 @@ function decodedBase64(text: string): string {
   return out.join('\n');
 }
 
-/** How many chunk boundaries fall inside a marker: a chunk ends with its start, the next goes on. */
-function splitMarkers(yaml: string): number {
+/**
+ * How many chunk boundaries fall inside a marker (a chunk ends with its start, the next goes on),
+ * and how many chunks are stored as base64.
+ */
+function splitMarkers(yaml: string): { kept: number; base64: number } {
   let count = 0;
+  let base64 = 0;
   const data = load(yaml) as { interactions: { response?: { chunks?: { text?: string; base64?: string; events?: unknown[] }[] } }[] };
   for (const interaction of data.interactions) {
     const chunks = interaction.response?.chunks ?? [];
+    base64 += chunks.filter((c) => c.base64 !== undefined).length;
     const texts = chunks.map((c) => c.text ?? (c.base64 ? Buffer.from(c.base64, 'base64').toString('latin1') : c.events ? JSON.stringify(c.events) : ''));
     for (let i = 0; i + 1 < texts.length; i++) {
       for (let cut = 1; cut < REDACTED.length; cut++) {
@@ -488,5 +495,5 @@ function splitMarkers(yaml: string): number {
       }
     }
   }
-  return count;
+  return { kept: count, base64 };
 }

@@ -2,8 +2,9 @@
  * A careless provider on 127.0.0.1 (plain HTTP and HTTPS): it echoes everything a request
  * carried — every header, every query value, the body — back in response headers, in a JSON
  * body and in server-sent events shaped like OpenAI's, Anthropic's or Gemini's. The stream is
- * written in pieces cut inside every secret it echoes (`splitAt` bytes into each), each piece
- * its own network write, so a client reads every secret in two chunks.
+ * written in pieces cut inside every secret it echoes (`splitAt` bytes into each) and inside every
+ * multi-byte character, each piece its own network write, so a client reads every secret in two
+ * chunks, some of them not valid UTF-8 on their own.
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -92,10 +93,14 @@ function document(shape: Shape, echo: string): unknown {
   }
 }
 
-/** Where to cut `bytes`: `splitAt` bytes into every place a secret sits. */
+/**
+ * Where to cut `bytes`: `splitAt` bytes into every place a secret sits, and inside every
+ * multi-byte character (such a chunk is not UTF-8 on its own: a recording stores it as base64).
+ */
 function cutsIn(bytes: Buffer, secrets: readonly string[], splitAt: number): number[] {
   if (splitAt <= 0) return [];
   const cuts = new Set<number>();
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0xc0) cuts.add(i + 1);
   for (const secret of secrets) {
     const needle = Buffer.from(secret);
     if (splitAt >= needle.length) continue;
