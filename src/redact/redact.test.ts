@@ -97,13 +97,13 @@ describe('createRedactor().interaction', () => {
 
   test('secrets as JSON object keys, and written with escapes, are scrubbed', () => {
     process.env['OPENAI_API_KEY'] = KEY;
-    const escaped = `{"note":"${KEY.replace('s', '\\u0073')}"}`;
+    const escaped = `{"note":"${KEY.replace('s', '\\u0073')}","${KEY.replace('p', '\\u0070')}":1}`;
     const out = createRedactor().interaction(
       exchange({ request: { body: { json: { [KEY]: true, nested: { [`x-${KEY}`]: 1 } } } }, response: { body: { text: escaped } } }),
     );
     expect(out.request.body).toEqual({ json: { [REDACTED]: true, nested: { [`x-${REDACTED}`]: 1 } } });
     // JSON kept as text (its escapes do not re-serialise): stored as its parsed form once scrubbed
-    expect(out.response!.body).toEqual({ json: { note: REDACTED } });
+    expect(out.response!.body).toEqual({ json: { note: REDACTED, [REDACTED]: 1 } });
     expectNoPiece(everything(out), KEY);
   });
 
