@@ -1,12 +1,16 @@
 import type { SseEventView } from './stream/sse.js';
 
-export const RECORD_MODES = ['none', 'once', 'new', 'all', 'passthrough'] as const;
+export const RECORD_MODES = ['none', 'once', 'new', 'all', 'passthrough', 'warn', 'hybrid'] as const;
 /**
  * - `none`: replay only; a miss is refused.
- * - `once`: record when the cassette file does not exist yet, else like `none`.
+ * - `once`: record what is missing during the run that creates the cassette, then like `none`.
  * - `new`: replay what matches, record (append) what does not.
  * - `all`: re-record everything; the file ends up with exactly this run's interactions.
  * - `passthrough`: neither record nor replay.
+ * - `warn`: replay; a miss is logged with its diff and answered from the closest recording of the
+ *   same method and URL (prompt drift while debugging); nothing is written, nothing goes out.
+ * - `hybrid`: replay what matches, send misses to the network, write nothing. Refused under CI
+ *   unless LLM_CASSETTE_ALLOW_LIVE=1.
  */
 export type RecordMode = (typeof RECORD_MODES)[number];
 
@@ -157,6 +161,8 @@ export interface CassetteReport {
   recorded: number;
   refused: number;
   passedThrough: number;
+  /** Misses answered from the closest recording (mode `warn`). */
+  warned: number;
   /** Indices of recorded interactions this run never used. */
   unused: number[];
   written: boolean;

@@ -78,10 +78,14 @@ export class Recordings {
     return chosen;
   }
 
-  /** The recording closest to a request that matched none: fewest differing fields. */
-  closest(canonical: CanonicalRequest): Recording | undefined {
+  /**
+   * The recording closest to a request that matched none: fewest differing fields.
+   * `sameEndpoint`: only recordings of the same method and path.
+   */
+  closest(canonical: CanonicalRequest, { sameEndpoint = false } = {}): Recording | undefined {
     let best: { recording: Recording; distance: number } | undefined;
     for (const recording of this.list) {
+      if (sameEndpoint && (recording.canonical.method !== canonical.method || recording.canonical.path !== canonical.path)) continue;
       const d = distance(recording.canonical, canonical);
       if (!best || d < best.distance) best = { recording, distance: d };
     }

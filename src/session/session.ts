@@ -54,7 +54,7 @@ export class CassetteSession implements InterceptScope {
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
   private readonly ignoredHosts: Set<string>;
-  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0 };
+  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0, warned: 0 };
   private readonly baseRedactor: Redactor;
   /** One redactor per set of keys a request carries: built once, not per request. */
   private readonly redactors = new Map<string, Redactor>();
@@ -127,6 +127,9 @@ export class CassetteSession implements InterceptScope {
       case 'refuse':
         this.refuse(request, looked, sink);
         return;
+      case 'closest':
+        this.answerClosest(request, looked, sink);
+        return;
       case 'passthrough':
         this.passThrough(request, sink, upstream);
         return;
@@ -158,6 +161,10 @@ export class CassetteSession implements InterceptScope {
 
   private replay(recording: Recording, request: OutgoingRequest, sink: ResponseSink): void {
     this.counts.replayed++;
+    this.play(recording, request, sink);
+  }
+
+  private play(recording: Recording, request: OutgoingRequest, sink: ResponseSink): void {
     // @note not awaited by settle(): a replay needs nothing saved, and an app that never reads a
     // large body would otherwise keep withCassette waiting on backpressure forever.
     try {
@@ -173,6 +180,24 @@ export class CassetteSession implements InterceptScope {
     const error = noMatchError(this, request, looked.canonical, this.recordings.closest(looked.canonical), looked.redactor);
     this.errors.push(error);
     answerRefusal(sink, error);
+  }
+
+  /**
+   * `warn`: the miss message goes to stderr, and the closest recording of the same method and URL
+   * answers; with none, the request is refused as in `none`.
+   */
+  private answerClosest(request: OutgoingRequest, looked: Lookup, sink: ResponseSink): void {
+    const closest = this.recordings.closest(looked.canonical, { sameEndpoint: true });
+    if (!closest) {
+      this.refuse(request, looked, sink);
+      return;
+    }
+    this.counts.warned++;
+    const miss = noMatchError(this, request, looked.canonical, closest, looked.redactor);
+    process.stderr.write(`${miss.message.replace(/^cassettes: /, 'cassettes: warning: ')}\n  answered from interaction #${closest.index} (mode warn)\n`);
+    this.debug('warn', request, looked.key);
+    closest.uses++;
+    this.play(closest, request, sink);
   }
 
   private passThrough(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): void {
