@@ -17,7 +17,8 @@ export class SecretSet {
   readonly values: ReadonlySet<string>;
   readonly patterns: readonly RegExp[];
   private readonly texts: string[];
-  private readonly bytes: Buffer[];
+  /** The forms as UTF-8, made on the first search of bytes (recording; a replay searches text). */
+  private encoded: Buffer[] | undefined;
   /** Stateless copies for `test()`: a global pattern's lastIndex would make it skip matches. */
   private readonly probes: RegExp[];
   /** Global copies for finding every match (lastIndex reset before each use). */
@@ -34,7 +35,6 @@ export class SecretSet {
     }
     this.values = kept;
     this.texts = [...forms].sort((a, b) => b.length - a.length);
-    this.bytes = this.texts.map((text) => Buffer.from(text));
     this.patterns = patterns;
     this.probes = patterns.map((pattern) => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')));
     this.globals = patterns.map((pattern) => new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}g`));
@@ -74,7 +74,8 @@ export class SecretSet {
   byteRanges(bytes: Buffer): Range[] {
     if (this.empty || bytes.length === 0) return [];
     const found: Range[] = [];
-    for (const needle of this.bytes) {
+    this.encoded ??= this.texts.map((text) => Buffer.from(text));
+    for (const needle of this.encoded) {
       for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) found.push([at, at + needle.length]);
     }
     if (this.globals.length > 0) found.push(...bytePatternRanges(bytes, this.globals));
