@@ -4,8 +4,9 @@
  * custom headers named in `redact`, sent through the three SDKs, raw fetch, undici and
  * node:https to a server that echoes all of it back in headers, JSON bodies and SSE events, the
  * stream cut inside every echoed key at every byte offset. Then every written file (base64
- * decoded), every error message (with its cause chain and stack) and every debug line is
- * searched for any 8-character piece of any key; then everything replays under other keys.
+ * decoded), every error message (with its cause chain and stack), every debug line and every
+ * diagnostics-channel event is searched for any 8-character piece of any key; then everything
+ * replays under other keys.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { load } from 'js-yaml';
 import OpenAI, { toFile } from 'openai';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, FormData as UndiciFormData, fetch as undiciFetch, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
+import { configure, isCassetteError, resetConfiguration, subscribe, withCassette } from '../../src/index.js';
 import { type EchoServer, startEchoServer, TEST_CERT } from '../support/echo-server.js';
 
 const REDACTED = '[REDACTED]';
@@ -262,6 +263,9 @@ let server: EchoServer;
 const dir = mkdtempSync(join(tmpdir(), 'cassettes-secrets-attack-'));
 const messages: string[] = [];
 const debugLines: string[] = [];
+/** What the package publishes on its diagnostics channels (the events a reporter or tracer reads). */
+const events: string[] = [];
+let unsubscribe: (() => void) | undefined;
 const ENV = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'LLM_CASSETTE_DEBUG'] as const;
 const saved = { env: ENV.map((name) => [name, process.env[name]] as const), write: process.stderr.write, dispatcher: getGlobalDispatcher() };
 const onWarning = (warning: Error): void => void messages.push(inspect(warning));
@@ -287,12 +291,14 @@ beforeAll(async () => {
     return true;
   }) as typeof process.stderr.write;
   process.on('warning', onWarning);
+  unsubscribe = subscribe((event) => void events.push(JSON.stringify(event)));
   configure({ redact: REDACT, dir });
 });
 
 afterAll(async () => {
   process.stderr.write = saved.write;
   process.off('warning', onWarning);
+  unsubscribe?.();
   for (const [name, value] of saved.env) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -420,6 +426,7 @@ describe('no secret reaches a cassette, an error message or a log line', () => {
     }
     for (const [i, message] of messages.entries()) haystacks.push([`message #${i}`, message]);
     for (const [i, line] of debugLines.entries()) haystacks.push([`debug line #${i}`, line]);
+    for (const [i, event] of events.entries()) haystacks.push([`event #${i}`, event]);
     const found: string[] = [];
     for (const secret of everyKey()) {
       for (let i = 0; i + 8 <= secret.length; i++) {
@@ -435,11 +442,12 @@ describe('no secret reaches a cassette, an error message or a log line', () => {
     console.info(
       `secrets attack: ${figures.streams} streams cut inside every echoed key (${figures.cutsWritten} cuts written, ${figures.cutsKept} kept as chunk boundaries inside a marker, ${figures.base64Chunks} chunks stored as base64); ` +
         `${figures.interactions + RAW.length} interactions recorded, ${figures.replayed} replayed under other keys or none; ` +
-        `scanned ${figures.files} cassettes (${figures.bytes} bytes), ${messages.length} error messages, ${debugLines.length} debug lines ` +
+        `scanned ${figures.files} cassettes (${figures.bytes} bytes), ${messages.length} error messages, ${debugLines.length} debug lines, ${events.length} events ` +
         `for ${figures.pieces} pieces of ${everyKey().length} keys: ${figures.hits} hits`,
     );
     expect(files.length).toBeGreaterThanOrEqual(Object.keys(CLIENTS).length + RAW.length);
     expect(debugLines.length).toBeGreaterThan(figures.interactions);
+    expect(events.length).toBeGreaterThan(figures.interactions);
     expect(found).toEqual([]);
   });
 });
