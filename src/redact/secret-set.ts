@@ -40,6 +40,12 @@ export class SecretSet {
     this.globals = patterns.map((pattern) => new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}g`));
   }
 
+  /** The length in bytes of the longest form of any value (0 with none). */
+  get longestForm(): number {
+    this.encoded ??= this.texts.map((text) => Buffer.from(text));
+    return this.encoded.reduce((longest, form) => Math.max(longest, form.length), 0);
+  }
+
   get empty(): boolean {
     return this.texts.length === 0 && this.patterns.length === 0;
   }

@@ -90,6 +90,23 @@ describe('scrubStream', () => {
     expect(tried).toBe(500);
   });
 
+  test('property: with patterns too (searched over the whole stream), the chunks join to the whole stream scrubbed', () => {
+    const withPattern = new SecretSet([KEY], [/AIza[A-Za-z]+/]);
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(400), { maxLength: 20 }), (bytes, offsets) => {
+        const chunks = cut(bytes, offsets);
+        const out = scrubStream(chunks, withPattern);
+        const expected = withPattern.scrubBytes(bytes);
+        if (out === undefined) expect(expected).toBe(bytes);
+        else {
+          expect(out).toHaveLength(chunks.length);
+          expect(Buffer.concat(out).equals(expected)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('property: a chunk that held no part of a key comes back byte for byte, at its place', () => {
     fc.assert(
       fc.property(stream, fc.array(fc.nat(400), { maxLength: 20 }), (bytes, offsets) => {

@@ -1,5 +1,7 @@
 import { REDACTED } from './rules.js';
-import { type Range, replaceRanges, type SecretSet } from './secret-set.js';
+import { merge, type Range, type SecretSet } from './secret-set.js';
+
+const MARKER = Buffer.from(REDACTED);
 
 /**
  * Scrubs a stream as one text while keeping its chunks: a secret that arrived split across
@@ -15,31 +17,81 @@ import { type Range, replaceRanges, type SecretSet } from './secret-set.js';
  */
 export function scrubStream(chunks: readonly Uint8Array[], secrets: SecretSet): Buffer[] | undefined {
   if (secrets.empty || chunks.length === 0) return undefined;
-  const whole = Buffer.concat(chunks);
-  const ranges = secrets.byteRanges(whole);
+  // patterns can match any length: the whole stream at once; literal values: chunk by chunk and
+  // around each boundary, so a long stream is never copied whole (docs/benchmarks.md, F)
+  const ranges = secrets.patterns.length > 0 ? secrets.byteRanges(Buffer.concat(chunks)) : literalRanges(chunks, secrets);
   if (ranges.length === 0) return undefined;
-  const scrubbed = replaceRanges(whole, ranges);
   const out: Buffer[] = [];
-  let from = 0;
-  let boundary = 0;
+  let start = 0;
   let r = 0;
-  let delta = 0;
   for (const chunk of chunks) {
-    boundary += chunk.length;
-    while (r < ranges.length && ranges[r]![1] <= boundary) {
-      delta += REDACTED.length - (ranges[r]![1] - ranges[r]![0]);
-      r++;
+    const end = start + chunk.length;
+    while (r < ranges.length && ranges[r]![1] <= start) r++;
+    const parts: Uint8Array[] = [];
+    let at = start;
+    for (let j = r; j < ranges.length && ranges[j]![0] < end; j++) {
+      const range = ranges[j]!;
+      if (range[0] > at) parts.push(chunk.subarray(at - start, range[0] - start));
+      parts.push(MARKER.subarray(markerAt(range, Math.max(range[0], start)), markerAt(range, Math.min(range[1], end))));
+      at = Math.min(range[1], end);
     }
-    const inside = r < ranges.length && ranges[r]![0] < boundary ? ranges[r]! : undefined;
-    const to = inside ? inside[0] + delta + markerCut(inside, boundary) : boundary + delta;
-    out.push(scrubbed.subarray(from, to));
-    from = to;
+    if (at < end) parts.push(chunk.subarray(at - start, end - start));
+    out.push(Buffer.concat(parts));
+    start = end;
   }
   return out;
 }
 
-/** Where in the marker a boundary `boundary` bytes into the stream (inside `range`) falls. */
-function markerCut([start, end]: Range, boundary: number): number {
-  const cut = Math.round(((boundary - start) * REDACTED.length) / (end - start));
+/** Where in the marker a position of the stream inside or at the edge of `range` falls. */
+function markerAt([start, end]: Range, position: number): number {
+  if (position <= start) return 0;
+  if (position >= end) return REDACTED.length;
+  const cut = Math.round(((position - start) * REDACTED.length) / (end - start));
   return Math.min(REDACTED.length - 1, Math.max(1, cut));
+}
+
+/**
+ * Every place a literal secret sits in the stream: inside each chunk, and across each boundary —
+ * a secret that crosses one lies within its longest form's length of it, on either side.
+ */
+function literalRanges(chunks: readonly Uint8Array[], secrets: SecretSet): Range[] {
+  const found: Range[] = [];
+  const reach = secrets.longestForm - 1;
+  let offset = 0;
+  for (const chunk of chunks) {
+    for (const [s, e] of secrets.byteRanges(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) found.push([s + offset, e + offset]);
+    offset += chunk.length;
+  }
+  let boundary = 0;
+  for (let i = 0; i + 1 < chunks.length; i++) {
+    boundary += chunks[i]!.length;
+    const { bytes, from } = around(chunks, i, boundary, reach);
+    for (const [s, e] of secrets.byteRanges(bytes)) {
+      if (from + s < boundary && from + e > boundary) found.push([from + s, from + e]);
+    }
+  }
+  return merge(found);
+}
+
+/** The bytes up to `reach` before and after `boundary` (the end of chunk `i`), and where they start. */
+function around(chunks: readonly Uint8Array[], i: number, boundary: number, reach: number): { bytes: Buffer; from: number } {
+  const before: Uint8Array[] = [];
+  let need = reach;
+  let from = boundary;
+  for (let j = i; j >= 0 && need > 0; j--) {
+    const chunk = chunks[j]!;
+    const take = Math.min(need, chunk.length);
+    before.unshift(chunk.subarray(chunk.length - take));
+    need -= take;
+    from -= take;
+  }
+  const after: Uint8Array[] = [];
+  need = reach;
+  for (let j = i + 1; j < chunks.length && need > 0; j++) {
+    const chunk = chunks[j]!;
+    const take = Math.min(need, chunk.length);
+    after.push(chunk.subarray(0, take));
+    need -= take;
+  }
+  return { bytes: Buffer.concat([...before, ...after]), from };
 }
