@@ -78,7 +78,14 @@ export function installClientRequest(): void {
     const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
       if (registry().blockOutsideScopes) {
-        controller.errorWith(new Error(scrubMessage(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`)));
+        controller.errorWith(
+          new Error(
+            scrubMessage(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`, {
+              url: request.url,
+              headers: Object.fromEntries(request.headers),
+            }),
+          ),
+        );
       }
       return;
     }

@@ -57,7 +57,15 @@ function createWrapper(upstream: DispatcherLike): DispatcherLike {
       if (reg.upstreamDepth > 0) return upstream.dispatch(options, handler);
       if (!scope) {
         if (reg.blockOutsideScopes) {
-          failHandler(handler, new Error(scrubMessage(`cassettes: network blocked outside a cassette: ${options.method} ${urlOf(options)}`)));
+          failHandler(
+            handler,
+            new Error(
+              scrubMessage(`cassettes: network blocked outside a cassette: ${options.method} ${urlOf(options)}`, {
+                url: urlOf(options),
+                headers: normaliseHeaders(options.headers),
+              }),
+            ),
+          );
           return true;
         }
         return upstream.dispatch(options, handler);

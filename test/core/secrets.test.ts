@@ -1,8 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isCassetteError, withCassette } from '../../src/index.js';
+import { configure, isCassetteError, withCassette } from '../../src/index.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
 
 const ENV_KEY = 'sk-env-openai-key-4242424242';
@@ -119,5 +121,27 @@ describe('secrets never reach disk', () => {
     // 10 of the key's 28 characters in the first chunk: 4 of the marker's 10
     expect(stored).toContain(`text: 'data: {"echo":"[RED'`);
     expect(stored).toMatch(/text: \|\+\n\s+ACTED\]"\}/);
+  });
+
+  test("a request blocked outside any cassette: its own credentials are scrubbed from the error wherever it put them (a path)", async () => {
+    const own = 'sk-own-path-key-31415926';
+    const url = `${server.url}/v1/keys/${own}/x?key=${GOOG_KEY}`;
+    configure({ blockNetwork: true });
+    try {
+      const viaFetch = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${own}` }, body: '{}' }).catch((e: unknown) => e);
+      const viaHttp = await new Promise<unknown>((resolve) => {
+        const req = httpRequest(url, { method: 'POST', headers: { 'x-api-key': own } }, () => resolve('answered'));
+        req.on('error', resolve);
+        req.end('{}');
+      });
+      for (const error of [viaFetch, viaHttp]) {
+        const printed = inspect(error, { depth: 8 });
+        expect(printed).toContain('network blocked outside a cassette');
+        expect(printed).not.toContain(own);
+        expect(printed).not.toContain(GOOG_KEY);
+      }
+    } finally {
+      configure({ blockNetwork: false });
+    }
   });
 });
