@@ -9,8 +9,9 @@ import { REDACTED } from './rules.js';
  *
  * @note no regular expression: a body with several markers in one string would make a pattern
  * backtrack polynomially. Matching the literal parts left to right, each at its first place
- * with a valid gap, is exact: a later place has a longer gap, which holds every quote the
- * shorter one held.
+ * with a valid gap, is exact for JSON text on both sides (what identities are): a literal part
+ * then starts and ends on whole escape sequences, and a later place has a longer gap, which
+ * holds every quote the shorter one held.
  */
 export function matchesRedacted(recorded: string, live: string): boolean {
   const parts = recorded.split(REDACTED);

@@ -1,6 +1,6 @@
 import { storedBodyBytes, toStoredBody, tryParseJson } from '../match/body.js';
 import { editPath } from '../match/body-path.js';
-import { chunkBytes, storedChunk } from '../stream/stored-chunk.js';
+import { chunkBytes, chunkText, storedChunk } from '../stream/stored-chunk.js';
 import type { Interaction, StoredBody, StoredChunk, StoredResponse, StreamEnd } from '../types.js';
 import { scrubFreeText } from './free-text.js';
 import { scrubJson } from './json.js';
@@ -127,9 +127,43 @@ function withJson(body: Extract<StoredBody, { json: unknown }>, json: unknown): 
 
 /** The stream scrubbed as one text; only the chunks that changed are stored anew. */
 export function scrubChunks(chunks: StoredChunk[], secrets: SecretSet, sse: boolean): StoredChunk[] {
-  if (secrets.empty) return chunks;
+  if (secrets.empty || !mayHoldSecret(chunks, secrets)) return chunks;
   const bytes = chunks.map((chunk) => chunkBytes(chunk));
   const scrubbed = scrubStream(bytes, secrets);
   if (!scrubbed) return chunks;
   return chunks.map((chunk, i) => (scrubbed[i]!.equals(bytes[i]!) ? chunk : storedChunk(chunk.atMs, scrubbed[i]!, sse || chunk.events !== undefined)));
+}
+
+/**
+ * Whether a stored stream may hold a secret, without copying it whole: each chunk as it is
+ * stored, and the bytes around each boundary (the last `reach` bytes of all before it and the
+ * first `reach` of the chunk after), where any value crossing that boundary lies whole.
+ * @note the usual recording holds no secret in its stream: this keeps it from rendering every
+ * chunk to a buffer at once (docs/benchmarks.md, F). Patterns can match any length: a stream is
+ * always scrubbed in full when there are some.
+ */
+function mayHoldSecret(chunks: readonly StoredChunk[], secrets: SecretSet): boolean {
+  if (secrets.patterns.length > 0) return true;
+  const reach = secrets.longestForm - 1;
+  let tail: Buffer = Buffer.alloc(0);
+  for (const chunk of chunks) {
+    const text = chunkText(chunk);
+    let head: Buffer;
+    let last: Buffer;
+    if (text !== undefined) {
+      if (secrets.mayMatch(text)) return true;
+      // `reach` characters are at least `reach` bytes
+      head = Buffer.from(text.slice(0, reach));
+      last = Buffer.from(text.slice(-reach));
+    } else {
+      const bytes = chunkBytes(chunk);
+      if (secrets.byteRanges(bytes).length > 0) return true;
+      head = bytes.subarray(0, reach);
+      last = bytes.subarray(Math.max(0, bytes.length - reach));
+    }
+    if (tail.length > 0 && secrets.byteRanges(Buffer.concat([tail, head])).length > 0) return true;
+    const joined = last.length >= reach ? last : Buffer.concat([tail, last]);
+    tail = joined.subarray(Math.max(0, joined.length - reach));
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -123,7 +123,7 @@ describe('secrets never reach disk', () => {
     expect(stored).toMatch(/text: \|\+\n\s+ACTED\]"\}/);
   });
 
-  test("a request blocked outside any cassette: its own credentials are scrubbed from the error wherever it put them (a path)", async () => {
+  test('a request blocked outside any cassette: its own credentials are scrubbed from the error wherever it put them (a path)', async () => {
     const own = 'sk-own-path-key-31415926';
     const url = `${server.url}/v1/keys/${own}/x?key=${GOOG_KEY}`;
     configure({ blockNetwork: true });
