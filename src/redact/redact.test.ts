@@ -88,6 +88,15 @@ describe('createRedactor().interaction', () => {
     expect(b).toEqual({ atMs: 9, text: 'EDACTED]"}\n\n' });
   });
 
+  test('a key cut into one-byte chunks (each shorter than the key) is still found', () => {
+    process.env['OPENAI_API_KEY'] = KEY;
+    const bytes = Buffer.from(`data: {"echo":"${KEY}"}\n\n`);
+    const chunks = [...bytes].map((byte, i) => storedChunk(i, Buffer.from([byte]), true));
+    const out = createRedactor().interaction(exchange({ response: { headers: { 'content-type': 'text/event-stream' }, chunks } }));
+    expect(out.response!.chunks).toHaveLength(chunks.length);
+    expect(Buffer.concat(out.response!.chunks!.map((c) => chunkBytes(c))).toString()).toBe(`data: {"echo":"${REDACTED}"}\n\n`);
+  });
+
   test('a chunk of whole events stays a readable event view after scrubbing', () => {
     process.env['OPENAI_API_KEY'] = KEY;
     const chunk = storedChunk(1, Buffer.from(`data: {"echo":"${KEY}"}\n\n`), true);
