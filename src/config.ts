@@ -1,6 +1,7 @@
 import { CassetteError } from './errors.js';
 import { registry } from './intercept/registry.js';
 import { LIVE_MISS_MODES } from './record-mode.js';
+import { rememberSecrets } from './redact/known-secrets.js';
 import { type CassetteOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
 
 /** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
@@ -27,6 +28,8 @@ export function configure(options: CassetteOptions): CassetteOptions {
   if (options.mode !== undefined) parseMode(options.mode, 'configure({ mode })');
   if (options.timing !== undefined) validateTiming(options.timing, 'configure({ timing })');
   setStore({ ...previous, ...options });
+  // a message built outside any cassette (a blocked request) must already know the user's rules
+  if (options.redact) rememberSecrets([], options.redact);
   // network blocking concerns requests outside any cassette: it cannot wait for the next one
   if (options.blockNetwork !== undefined) registry().blockOutsideScopes = options.blockNetwork;
   return previous;

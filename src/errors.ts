@@ -1,3 +1,5 @@
+import { scrubMessage } from './redact/message.js';
+
 /** Stable codes: users branch on these, never on message text. */
 export type CassetteErrorCode =
   | 'LLM_CASSETTE_NO_MATCH'
@@ -24,7 +26,9 @@ export class CassetteError extends Error {
   readonly file: string | undefined;
 
   constructor(code: CassetteErrorCode, message: string, options: { file?: string | undefined; cause?: unknown; name?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // @note every message goes through the one scrubber, wherever it was built: a URL in it may
+    // carry `?key=…`, a hook's error may quote anything
+    super(scrubMessage(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = options.name ?? 'CassetteError';
     this.code = code;
     this.file = options.file;

@@ -1,6 +1,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { syncBuiltinESMExports } from 'node:module';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
+import { scrubMessage } from '../redact/message.js';
 import { asError, currentScope, registry, upstreamOf } from './registry.js';
 import { responseSink } from './response-sink.js';
 import type { InterceptScope, OutgoingRequest } from './types.js';
@@ -77,7 +78,14 @@ export function installClientRequest(): void {
     const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
       if (registry().blockOutsideScopes) {
-        controller.errorWith(new Error(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`));
+        controller.errorWith(
+          new Error(
+            scrubMessage(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`, {
+              url: request.url,
+              headers: Object.fromEntries(request.headers),
+            }),
+          ),
+        );
       }
       return;
     }

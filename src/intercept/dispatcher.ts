@@ -1,3 +1,4 @@
+import { scrubMessage } from '../redact/message.js';
 import { failHandler, handlerSink } from './handler-sink.js';
 import { dispatchToNetwork } from './network.js';
 import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
@@ -56,7 +57,15 @@ function createWrapper(upstream: DispatcherLike): DispatcherLike {
       if (reg.upstreamDepth > 0) return upstream.dispatch(options, handler);
       if (!scope) {
         if (reg.blockOutsideScopes) {
-          failHandler(handler, new Error(`cassettes: network blocked outside a cassette: ${options.method} ${urlOf(options)}`));
+          failHandler(
+            handler,
+            new Error(
+              scrubMessage(`cassettes: network blocked outside a cassette: ${options.method} ${urlOf(options)}`, {
+                url: urlOf(options),
+                headers: normaliseHeaders(options.headers),
+              }),
+            ),
+          );
           return true;
         }
         return upstream.dispatch(options, handler);

@@ -1,4 +1,5 @@
 import { subscribe } from 'node:diagnostics_channel';
+import { scrubMessage } from '../redact/message.js';
 import { currentScope, registry } from './registry.js';
 
 /**
@@ -28,7 +29,7 @@ export function installBypassGuard(): void {
     if (url && scope.ignores(url)) return;
     const description = `${String(request.method)} ${origin}${String(request.path ?? '')} (through a dispatcher other than the global one)`;
     scope.bypassed(description);
-    const error = new Error(`cassettes: ${description} bypassed interception and was stopped; cassettes intercepts undici's global dispatcher`);
+    const error = new Error(scrubMessage(`cassettes: ${description} bypassed interception and was stopped; cassettes intercepts undici's global dispatcher`));
     (error as Error & { code?: string }).code = 'LLM_CASSETTE_BYPASS';
     try {
       if (typeof request.abort === 'function') request.abort(error);

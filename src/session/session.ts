@@ -14,7 +14,7 @@ import { recordingSink } from '../stream/recorder.js';
 import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
 import { ignoreTest } from './ignore-rule.js';
-import { toInteraction } from './interaction-from-capture.js';
+import { rawRequest, toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
 import { type Recording, Recordings } from './recordings.js';
 import { liveView, requestView, storedRequest } from './request-view.js';
@@ -326,7 +326,7 @@ export class CassetteSession implements InterceptScope {
     const finished = done.then(async (capture) => {
       await nextTurn();
       request.signal.removeEventListener('abort', onAppAbort);
-      const { redactor, stored: storedOnce, key } = looked ?? this.lookup(request, true);
+      const { redactor, key } = looked ?? this.lookup(request, true);
       if (!looked) this.debug('record', request, key);
       const where = `${request.method} ${redactor.url(request.url)}`;
       const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -334,7 +334,11 @@ export class CassetteSession implements InterceptScope {
       if ((capture.status === 401 || capture.status === 403) && !this.options.recordAuthFailures) {
         return void this.errors.push(authError(this, where, capture.status));
       }
-      let interaction = redactor.interaction(toInteraction(storedOnce(), hashIdentity(key), recordedAt, capture));
+      // @note the exchange as sent and received first: a value named by a rule (a custom header,
+      // a body path) is learned from it, then scrubbed everywhere a server may have echoed it
+      const raw = toInteraction(rawRequest(request), hashIdentity(key), recordedAt, capture);
+      const full = redactor.knowing(raw);
+      let interaction = full.interaction(raw);
       if (this.options.beforeRecord) {
         try {
           interaction = this.options.beforeRecord(interaction) ?? interaction;
@@ -342,7 +346,7 @@ export class CassetteSession implements InterceptScope {
           return void this.errors.push(hookError(this, 'beforeRecord', where, error));
         }
         // the hook may have put a secret back: scrub once more
-        interaction = redactor.interaction(interaction);
+        interaction = full.interaction(interaction);
       }
       this.log.fill(slot, interaction);
       if (listening('request')) {
