@@ -1,6 +1,7 @@
 import { CassetteError } from './errors.js';
+import { hostMatcher, PROVIDER_HOSTS } from './intercept/provider-hosts.js';
 import { registry } from './intercept/registry.js';
-import { type CassetteOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
+import { type CassetteOptions, type ConfigureOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
 
 /** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
 export const RECORD_FLAG_ENV = 'LLM_CASSETTE_RECORD_FLAG';
@@ -19,19 +20,36 @@ const setStore = (value: CassetteOptions): void => {
 };
 
 /** Global defaults; per-call options override them. Returns the previous defaults. */
-export function configure(options: CassetteOptions): CassetteOptions {
+export function configure(options: ConfigureOptions): ConfigureOptions {
   const previous = getStore();
   if (options.mode !== undefined) parseMode(options.mode, 'configure({ mode })');
   if (options.timing !== undefined) validateTiming(options.timing, 'configure({ timing })');
+  if (options.providerHosts !== undefined) validateHosts(options.providerHosts);
   setStore({ ...previous, ...options });
-  // network blocking concerns requests outside any cassette: it cannot wait for the next one
-  if (options.blockNetwork !== undefined) registry().blockOutsideScopes = options.blockNetwork;
+  // what concerns requests outside any cassette cannot wait for the next one: it goes to the
+  // process-wide registry at once
+  const reg = registry();
+  if (options.blockNetwork !== undefined) reg.blockOutsideScopes = options.blockNetwork;
+  if (options.providerHosts !== undefined) reg.providerHosts = hostMatcher(options.providerHosts);
+  if (options.mode !== undefined) reg.configuredMode = options.mode;
   return previous;
 }
 
 export function resetConfiguration(): void {
   setStore({});
-  registry().blockOutsideScopes = false;
+  const reg = registry();
+  reg.blockOutsideScopes = false;
+  reg.providerHosts = hostMatcher(PROVIDER_HOSTS);
+  reg.configuredMode = undefined;
+}
+
+function validateHosts(hosts: unknown): void {
+  if (Array.isArray(hosts) && hosts.every((h) => typeof h === 'string')) return;
+  throw new CassetteError(
+    'LLM_CASSETTE_OPTIONS',
+    `cassettes: configure({ providerHosts }) takes an array of host names, got ${JSON.stringify(hosts)}\n` +
+      `  fix:      e.g. providerHosts: [...PROVIDER_HOSTS, 'llm.internal.example'], or [] to refuse none`,
+  );
 }
 
 export function getDefaults(): CassetteOptions {
@@ -64,13 +82,17 @@ export function recordFlagFromArgv(argv: readonly string[]): string | undefined 
  */
 export function resolveMode(perCall: RecordMode | undefined): RecordMode {
   if (perCall !== undefined) return parseMode(perCall, 'the mode option');
+  return runMode(getStore().mode).mode;
+}
+
+/** The mode of the run (what a cassette gets when its call names none) and what set it. */
+export function runMode(configured: RecordMode | undefined): { mode: RecordMode; source: string } {
   const flag = process.env[RECORD_FLAG_ENV] || recordFlagFromArgv(process.argv);
-  if (flag) return parseMode(flag, '--record');
+  if (flag) return { mode: parseMode(flag, '--record'), source: `--record=${flag}` };
   const env = process.env[RECORD_ENV];
-  if (env) return parseMode(env, RECORD_ENV);
-  const configured = getStore().mode;
-  if (configured !== undefined) return configured;
-  return isCI() ? 'none' : 'once';
+  if (env) return { mode: parseMode(env, RECORD_ENV), source: `${RECORD_ENV}=${env}` };
+  if (configured !== undefined) return { mode: configured, source: 'configure({ mode })' };
+  return isCI() ? { mode: 'none', source: 'CI is set' } : { mode: 'once', source: 'the default outside CI' };
 }
 
 function isCI(): boolean {

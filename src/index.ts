@@ -3,12 +3,14 @@ import { installInterception } from './intercept/install.js';
 export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
+export { PROVIDER_HOSTS } from './intercept/provider-hosts.js';
 export { requestKey } from './match/request-key.js';
 export type { SseEventView } from './stream/sse.js';
 export type {
   CassetteData,
   CassetteOptions,
   CassetteReport,
+  ConfigureOptions,
   Interaction,
   MatchOptions,
   MatchRequestView,

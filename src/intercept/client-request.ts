@@ -1,7 +1,8 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { syncBuiltinESMExports } from 'node:module';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
-import { asError, currentScope, registry, upstreamOf } from './registry.js';
+import { outsideRefusal, refusalBody } from './outside.js';
+import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
 import { responseSink } from './response-sink.js';
 import type { InterceptScope, OutgoingRequest } from './types.js';
 
@@ -76,9 +77,14 @@ export function installClientRequest(): void {
     const index = pending.findIndex((p) => p.key === keyOf(request.method, url.hostname, `${url.pathname}${url.search}`));
     const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
-      if (registry().blockOutsideScopes) {
-        controller.errorWith(new Error(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`));
+      const refusal = outsideRefusal({ method: request.method, url: request.url, hostname: url.hostname, port: url.port }, 'node:http');
+      if (!refusal) return;
+      if (!refusal.respond) {
+        controller.errorWith(refusal.error);
+        return;
       }
+      const { headers, body } = refusalBody(refusal.error);
+      controller.respondWith(new mainRealm.Response(new Uint8Array(body), { status: 400, statusText: 'Bad Request', headers }));
       return;
     }
     if (scope.ignores(url)) return;

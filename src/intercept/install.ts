@@ -1,7 +1,9 @@
 import { installClientRequest } from './client-request.js';
+import { installConnectTrap } from './connect-trap.js';
 import { installDispatcher } from './dispatcher.js';
 import { installFetchFastPath } from './fetch.js';
 import { installBypassGuard } from './guard.js';
+import { installHttp2Guard } from './http2.js';
 import { registry } from './registry.js';
 
 /**
@@ -12,7 +14,9 @@ export function installInterception(): void {
   installDispatcher();
   installFetchFastPath();
   installClientRequest();
+  installConnectTrap();
   installBypassGuard();
+  installHttp2Guard();
 }
 
 /** `blockNetwork`: fail requests made outside any cassette (pytest-recording's --block-network). */

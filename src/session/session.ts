@@ -87,8 +87,8 @@ export class CassetteSession implements InterceptScope {
     return this.ignoredHosts.has(url.host.toLowerCase()) || this.ignoredHosts.has(url.hostname.toLowerCase());
   }
 
-  bypassed(description: string): void {
-    this.errors.push(bypassError(this, description));
+  bypassed(description: string, fix?: string): void {
+    this.errors.push(bypassError(this, description, fix));
   }
 
   async handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void> {
