@@ -36,6 +36,15 @@ export class CassetteError extends Error {
     const plain = [`${this.name}: `, 'Error: '].find((prefix) => stack?.startsWith(prefix));
     if (stack !== undefined && plain !== undefined) this.stack = header + stack.slice(plain.length);
   }
+
+  /**
+   * @note with the code, like the stack's first line: undici's fetch keeps a failure's error only
+   * if it is `instanceof Error` in its own realm, and wraps any other as `new Error(String(e))` —
+   * which is what a CassetteError from the main realm becomes inside a Jest test file's realm.
+   */
+  override toString(): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
 }
 
 export class NoMatchError extends CassetteError {

@@ -4,7 +4,7 @@ import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
 import { outsideRefusal, refusalBody } from './outside.js';
 import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
 import { responseSink } from './response-sink.js';
-import type { InterceptScope, OutgoingRequest } from './types.js';
+import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * node:http / node:https (axios, got, older SDKs) through @mswjs/interceptors, the right tool
@@ -108,7 +108,16 @@ export function installClientRequest(): void {
           resolve();
         },
       });
-      scope.handle(outgoing, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
+      // @note neither paced nor whole: the interceptor pushes each chunk it reads into the socket
+      // at once, and a node:http reader that is not flowing (an async iterator) gets every chunk
+      // pushed in one turn as one read. One chunk per turn keeps a replay's chunk boundaries.
+      const chunked: ResponseSink = {
+        head: (status, statusText, headers) => sink.head(status, statusText, headers),
+        data: (chunk) => sink.data(chunk),
+        end: () => sink.end(),
+        error: (error) => sink.error(error),
+      };
+      scope.handle(outgoing, chunked, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
     });
   });
 }
