@@ -24,7 +24,11 @@ const stopped = new Map<string, { count: number; error: Error }>();
 /** Traps armed by beforeConnect for the connector call that follows it in the same turn. */
 let armed: { hostname: string; error: Error }[] = [];
 
-const normalise = (hostname: string): string => hostname.replace(/^\[|\]$/g, '').toLowerCase();
+const normalise = (hostname: string): string =>
+  hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
 
 /** A request to `hostname` was stopped: a connection its client opens for it now is refused. */
 export function stopConnectionTo(hostname: string, error: Error): void {

@@ -30,6 +30,18 @@ describe('hostMatcher', () => {
     expect(providers(hostname, port)).toBe(false);
   });
 
+  test('any case, and the fully qualified form with a trailing dot, of every listed host matches (property)', () => {
+    const listed = fc.constantFrom(...PROVIDER_HOSTS.filter((h) => !h.includes('*')));
+    fc.assert(
+      fc.property(listed, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), fc.boolean(), (host, upper, dot) => {
+        const spelled = [...host].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('') + (dot ? '.' : '');
+        expect(providers(spelled, '')).toBe(true);
+        expect(providers(spelled, '443')).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('an entry with a port matches that port only; one without matches every port', () => {
     const match = hostMatcher(['127.0.0.1:8080', 'llm.internal']);
     expect(match('127.0.0.1', '8080')).toBe(true);

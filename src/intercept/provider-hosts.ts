@@ -58,10 +58,12 @@ export function hostMatcher(entries: readonly string[]): HostMatcher {
   // @note every request outside a cassette asks: the answer per host is kept
   const known = new Map<string, boolean>();
   return (hostname, port) => {
-    const withPort = port === '' ? hostname.toLowerCase() : `${hostname.toLowerCase()}:${port}`;
+    // @note `api.openai.com.` (a fully qualified name) reaches the same host
+    const name = hostname.toLowerCase().replace(/\.+$/, '');
+    const withPort = port === '' ? name : `${name}:${port}`;
     let hit = known.get(withPort);
     if (hit === undefined) {
-      hit = exact.has(withPort) || exact.has(hostname.toLowerCase()) || patterns.some((pattern) => pattern.test(withPort));
+      hit = exact.has(withPort) || exact.has(name) || patterns.some((pattern) => pattern.test(withPort));
       if (known.size > 1000) known.clear();
       known.set(withPort, hit);
     }

@@ -131,12 +131,33 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
     process.env['CI'] = 'true';
     try {
       expect(PROVIDER_HOSTS).toContain('api.openai.com');
-      const res = await fetch('https://api.openai.com/v1/models');
-      expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('mode:     none (CI is set)');
+      for (const url of ['https://api.openai.com/v1/models', 'https://API.OpenAI.com./v1/models', 'https://my-resource.openai.azure.com/openai/models']) {
+        const res = await fetch(url);
+        expect(res.status, url).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toContain('mode:     none (CI is set)');
+      }
     } finally {
       if (ci === undefined) delete process.env['CI'];
       else process.env['CI'] = ci;
+    }
+  });
+
+  test('a global dispatcher the app set after cassettes loaded is still refused by the guard (and connects nowhere)', async () => {
+    const { Agent, getGlobalDispatcher, setGlobalDispatcher } = await import('undici');
+    const ours = getGlobalDispatcher();
+    const agent = new Agent();
+    setGlobalDispatcher(agent);
+    try {
+      configure({ providerHosts: [new URL(canary.url).host] });
+      process.env['LLM_CASSETTE_RECORD'] = 'none';
+      const before = canary.connections();
+      const error = await fetch(`${canary.url}/v1/chat/completions`, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+      expect(codeIn(error)).toBe('LLM_CASSETTE_BLOCKED');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(canary.connections() - before).toBe(0);
+    } finally {
+      setGlobalDispatcher(ours);
+      await agent.close();
     }
   });
 
