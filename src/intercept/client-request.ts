@@ -77,7 +77,7 @@ export function installClientRequest(): void {
     const index = pending.findIndex((p) => p.key === keyOf(request.method, url.hostname, `${url.pathname}${url.search}`));
     const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
-      const refusal = outsideRefusal({ method: request.method, url: request.url, hostname: url.hostname, port: url.port }, 'node:http');
+      const refusal = outsideRefusal(request.method, { hostname: url.hostname, port: url.port }, request.url, 'node:http');
       if (!refusal) return;
       if (!refusal.respond) {
         controller.errorWith(refusal.error);

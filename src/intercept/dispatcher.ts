@@ -124,7 +124,7 @@ function createWrapper(upstream: DispatcherLike): DispatcherLike {
 function outside(upstream: DispatcherLike, options: DispatchOptions, handler: DispatchHandler): boolean {
   const origin = typeof options.origin === 'string' ? options.origin : (options.origin?.origin ?? '');
   const host = hostOfOrigin(origin);
-  const refusal = host ? outsideRefusal({ method: options.method, url: urlOf(options), ...host }, 'fetch/undici') : undefined;
+  const refusal = host ? outsideRefusal(options.method, host, () => urlOf(options), 'fetch/undici') : undefined;
   if (!refusal) {
     const reg = registry();
     // @note the guard then knows this one came through here

@@ -50,7 +50,7 @@ export function installBypassGuard(): void {
       );
     } else {
       if (!host) return;
-      const refusal = outsideRefusal({ method, url: `${origin}${path}`, ...host }, 'own undici dispatcher');
+      const refusal = outsideRefusal(method, host, `${origin}${path}`, 'own undici dispatcher');
       if (!refusal) return;
       error = refusal.error;
     }

@@ -17,7 +17,7 @@ const FIX = 'cassettes does not record HTTP/2 (node:http2): make the call over H
 /** Why a request (or a session) to `url` may not go out now; undefined lets it. */
 function stopped(method: string, url: URL, what: string): Error | undefined {
   const scope = currentScope();
-  if (!scope) return outsideRefusal({ method, url: url.href, hostname: url.hostname, port: url.port }, what)?.error;
+  if (!scope) return outsideRefusal(method, { hostname: url.hostname, port: url.port }, url.href, what)?.error;
   if (scope.ignores(url)) return undefined;
   const description = `${method} ${shownUrl(url.href)} (${what})`;
   scope.bypassed(description, FIX);

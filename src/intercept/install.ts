@@ -4,6 +4,7 @@ import { installDispatcher } from './dispatcher.js';
 import { installFetchFastPath } from './fetch.js';
 import { installBypassGuard } from './guard.js';
 import { installHttp2Guard } from './http2.js';
+import { readDebugFlag } from './outside.js';
 import { registry } from './registry.js';
 
 /**
@@ -17,6 +18,7 @@ export function installInterception(): void {
   installConnectTrap();
   installBypassGuard();
   installHttp2Guard();
+  readDebugFlag();
 }
 
 /** `blockNetwork`: fail requests made outside any cassette (pytest-recording's --block-network). */

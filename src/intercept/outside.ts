@@ -1,6 +1,7 @@
 import { runMode } from '../config.js';
 import { CassetteError } from '../errors.js';
 import { createRedactor } from '../redact/redact.js';
+import type { HostMatcher } from './provider-hosts.js';
 import { registry } from './registry.js';
 
 /**
@@ -19,17 +20,22 @@ export interface OutsideRefusal {
 }
 
 /** A request's host, as the policy needs it (`port` empty for the scheme's default). */
-export interface OutsideTarget {
-  method: string;
-  url: string;
+export interface OutsideHost {
   hostname: string;
   port: string;
 }
 
-const debugOn = (): boolean => {
+/**
+ * Reads LLM_CASSETTE_DEBUG for requests outside any cassette. Called whenever interception is
+ * installed — on import, in the runners' setup files, and as each cassette starts (where a
+ * session reads it too).
+ * @note not read per request: `process.env` costs ~0.5 µs a read, more than the rest of the
+ * outside path together.
+ */
+export function readDebugFlag(): void {
   const debug = process.env['LLM_CASSETTE_DEBUG'];
-  return debug !== undefined && debug !== '' && debug !== '0';
-};
+  registry().debugOutside = debug !== undefined && debug !== '' && debug !== '0';
+}
 
 /** A URL as messages show it: secret query parameters out. */
 export function shownUrl(url: string): string {
@@ -37,23 +43,29 @@ export function shownUrl(url: string): string {
 }
 
 /**
- * What happens to a request made outside any cassette: undefined lets it through. `via` names
- * the client kind in the debug line.
+ * What happens to a request made outside any cassette: undefined lets it through. `url` may be
+ * a function, called only when the answer needs it; `via` names the client kind in the debug line.
  */
-export function outsideRefusal(target: OutsideTarget, via: string): OutsideRefusal | undefined {
+export function outsideRefusal(method: string, host: OutsideHost, url: string | (() => string), via: string): OutsideRefusal | undefined {
   const reg = registry();
+  const block = reg.blockOutsideScopes;
+  const provider = !block && isProviderHost(host, reg.providerHosts);
+  if (!block && !provider && !reg.debugOutside) return undefined;
+  const target = { method, url: typeof url === 'string' ? url : url(), ...host };
   let refusal: OutsideRefusal | undefined;
-  if (reg.blockOutsideScopes) {
-    refusal = { error: blockedError(target), respond: false };
-  } else if (reg.providerHosts?.(target.hostname, target.port)) {
-    refusal = providerRefusal(target, reg.configuredMode);
-  }
-  if (debugOn()) {
+  if (block) refusal = { error: blockedError(target), respond: false };
+  else if (provider) refusal = providerRefusal(target, reg.configuredMode);
+  if (reg.debugOutside) {
     const what = refusal ? (refusal.respond ? 'refused' : 'blocked') : 'passed through';
     process.stderr.write(`cassettes: outside ${target.method} ${shownUrl(target.url)} (${what}, ${via})\n`);
   }
   if (refusal?.respond) warnOnce(refusal.error);
   return refusal;
+}
+
+interface OutsideTarget extends OutsideHost {
+  method: string;
+  url: string;
 }
 
 function blockedError(target: OutsideTarget): CassetteError {
@@ -112,10 +124,28 @@ export function refusalBody(error: CassetteError): { headers: [string, string][]
   };
 }
 
-const hosts = new Map<string, { hostname: string; port: string } | null>();
+/** A host as the memo keeps it: with the verdict of the host list it was last checked against. */
+interface KnownHost extends OutsideHost {
+  checkedWith?: HostMatcher | undefined;
+  provider?: boolean;
+}
 
-/** Hostname and port of an origin (`http://host:port`), memoised: origins repeat. */
-export function hostOfOrigin(origin: string): { hostname: string; port: string } | undefined {
+function isProviderHost(host: OutsideHost & KnownHost, matcher: HostMatcher | undefined): boolean {
+  if (!matcher) return false;
+  if (host.checkedWith !== matcher) {
+    host.provider = matcher(host.hostname, host.port);
+    host.checkedWith = matcher;
+  }
+  return host.provider === true;
+}
+
+const hosts = new Map<string, KnownHost | null>();
+
+/**
+ * Hostname and port of an origin (`http://host:port`), memoised with its verdict: origins repeat,
+ * and this runs for every request made outside a cassette.
+ */
+export function hostOfOrigin(origin: string): OutsideHost | undefined {
   let found = hosts.get(origin);
   if (found === undefined) {
     try {

@@ -58,14 +58,15 @@ export function hostMatcher(entries: readonly string[]): HostMatcher {
   // @note every request outside a cassette asks: the answer per host is kept
   const known = new Map<string, boolean>();
   return (hostname, port) => {
-    // @note `api.openai.com.` (a fully qualified name) reaches the same host
-    const name = hostname.toLowerCase().replace(/\.+$/, '');
-    const withPort = port === '' ? name : `${name}:${port}`;
-    let hit = known.get(withPort);
+    const key = `${hostname}:${port}`;
+    let hit = known.get(key);
     if (hit === undefined) {
+      // @note `api.openai.com.` (a fully qualified name) reaches the same host
+      const name = hostname.toLowerCase().replace(/\.+$/, '');
+      const withPort = port === '' ? name : `${name}:${port}`;
       hit = exact.has(withPort) || exact.has(name) || patterns.some((pattern) => pattern.test(withPort));
       if (known.size > 1000) known.clear();
-      known.set(withPort, hit);
+      known.set(key, hit);
     }
     return hit;
   };

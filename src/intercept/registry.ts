@@ -25,6 +25,8 @@ export interface Registry {
   providerHosts?: HostMatcher;
   /** `configure({ mode })`, for requests outside any cassette (same reason). */
   configuredMode?: RecordMode | undefined;
+  /** LLM_CASSETTE_DEBUG, as last read (outside.ts). */
+  debugOutside?: boolean;
 }
 
 const KEY = Symbol.for('cassettes.registry.v1');

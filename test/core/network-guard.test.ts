@@ -174,7 +174,7 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
 });
 
 describe('LLM_CASSETTE_DEBUG=1 and requests outside any cassette', () => {
-  test('each is logged as "outside", with what happened and the client kind; secrets stay out', async () => {
+  test('each is logged as "outside", with what happened and the client kind; secrets stay out (the flag is read as a cassette starts)', async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
@@ -182,10 +182,12 @@ describe('LLM_CASSETTE_DEBUG=1 and requests outside any cassette', () => {
     });
     process.env['LLM_CASSETTE_DEBUG'] = '1';
     try {
+      await withCassette('starts', async () => undefined, { dir: dirOf(), mode: 'passthrough' });
       await fetch(`${canary.url}/v1/x?key=AIzaSECRET-outside`).then((r) => r.text());
       await INTERCEPTED['node:http']!(targets);
     } finally {
       delete process.env['LLM_CASSETTE_DEBUG'];
+      await withCassette('starts', async () => undefined, { dir: dirOf(), mode: 'passthrough' });
       spy.mockRestore();
     }
     const ours = lines.filter((l) => l.startsWith('cassettes: outside'));
