@@ -1,9 +1,8 @@
 import { runInThisContext } from 'node:vm';
-import { installInterception } from '../intercept/install.js';
 import { CURRENT_TEST, type TestIdentity } from '../naming.js';
 import { jestRun } from './jest-test.js';
-import { applyPluginOptions } from './plugin-options.js';
 import { nextCassette } from './test-names.js';
+import { prepareWorker } from './worker-setup.js';
 
 /**
  * Jest runs setupFiles once per test file, each time in a fresh module registry AND a fresh vm
@@ -31,8 +30,7 @@ function installInMainRealm(): void {
 // realm a dispatcher of ours, before any undici loaded there can put an Agent of its own in that
 // realm's global (intercept/dispatcher.ts, docs/discoveries/jest-realms.md).
 installInMainRealm();
-installInterception();
-applyPluginOptions();
+prepareWorker();
 
 // On this test file's global, where with-cassette (loaded by the same registry) looks for it.
 (globalThis as Record<symbol, unknown>)[CURRENT_TEST] = (): TestIdentity | undefined => {

@@ -1,6 +1,8 @@
 import { runMode } from '../config.js';
 import { CassetteError } from '../errors.js';
+import { recordPolicy } from '../record-mode.js';
 import { createRedactor } from '../redact/redact.js';
+import type { RecordMode } from '../types.js';
 import type { HostMatcher } from './provider-hosts.js';
 import { registry } from './registry.js';
 
@@ -77,20 +79,32 @@ function blockedError(target: OutsideTarget): CassetteError {
   );
 }
 
-function providerRefusal(target: OutsideTarget, configured: Parameters<typeof runMode>[0]): OutsideRefusal | undefined {
-  let run: { mode: string; source: string };
+/**
+ * A run is replay-only when no cassette of it can reach the network, whether its file exists or
+ * not (`none`, `warn`), as the record-mode table says.
+ */
+function replayOnly(mode: RecordMode): boolean {
+  return [true, false].every((exists) => {
+    const policy = recordPolicy(mode, { exists, createdThisRun: false });
+    return policy.onMatch === 'replay' && (policy.onMiss === 'refuse' || policy.onMiss === 'closest');
+  });
+}
+
+function providerRefusal(target: OutsideTarget, configured: RecordMode | undefined): OutsideRefusal | undefined {
+  let mode: RecordMode;
+  let source: string;
   try {
-    run = runMode(configured);
+    [mode, source] = runMode(configured);
   } catch (error) {
     // @note a misspelt mode fails every cassette anyway; until then, refusing is the safe side
-    run = { mode: 'none', source: `an invalid mode (${(error as Error).message.split('\n')[0]})` };
+    [mode, source] = ['none', `an invalid mode: ${(error as Error).message.split('\n')[0]}`];
   }
-  if (run.mode !== 'none') return undefined;
+  if (!replayOnly(mode)) return undefined;
   const host = target.port === '' ? target.hostname : `${target.hostname}:${target.port}`;
   const error = new CassetteError(
     'LLM_CASSETTE_BLOCKED',
     `cassettes: ${target.method} ${shownUrl(target.url)} was refused: it was made outside any cassette in a replay-only run\n` +
-      `  mode:     none (${run.source}); ${host} is an LLM provider host (providerHosts)\n` +
+      `  mode:     ${mode} (from ${source}); ${host} is an LLM provider host (providerHosts)\n` +
       `  fix:      make the call inside withCassette(...) so that it replays, record it with --record=new, ` +
       `or leave the host out of configure({ providerHosts })`,
   );
