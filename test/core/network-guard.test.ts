@@ -107,12 +107,24 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
     const body = (await res.json()) as { error: { status: string; message: string } };
     expect(body.error.status).toBe('LLM_CASSETTE_BLOCKED');
     expect(body.error.message).toMatch(/^cassettes: POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions\?key=%5BREDACTED%5D was refused/);
-    expect(body.error.message).toContain('mode:     none (LLM_CASSETTE_RECORD=none)');
+    expect(body.error.message).toContain('mode:     none (from LLM_CASSETTE_RECORD)');
     expect(body.error.message).toContain('fix:      make the call inside withCassette');
     expect(body.error.message).not.toContain('AIzaSECRET');
     const sdk = await INTERCEPTED['openai']!(targets).catch((e: Error) => e.message);
     expect(sdk).toContain('cassettes: POST');
     expect(sdk).toContain('was refused');
+  });
+
+  test.each([
+    ['none', 400],
+    ['warn', 400],
+    ['once', 200],
+    ['new', 200],
+    ['hybrid', 200],
+  ])('mode %s: a provider host outside any cassette answers %i (replay-only is what the record-mode table says)', async (mode, status) => {
+    configure({ providerHosts: [new URL(canary.url).host] });
+    process.env['LLM_CASSETTE_RECORD'] = mode;
+    expect(await INTERCEPTED['global fetch']!(targets)).toBe(status);
   });
 
   test('outside a replay-only run, and for hosts not on the list, requests outside cassettes pass', async () => {
@@ -134,7 +146,7 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
       for (const url of ['https://api.openai.com/v1/models', 'https://API.OpenAI.com./v1/models', 'https://my-resource.openai.azure.com/openai/models']) {
         const res = await fetch(url);
         expect(res.status, url).toBe(400);
-        expect(((await res.json()) as { error: { message: string } }).error.message).toContain('mode:     none (CI is set)');
+        expect(((await res.json()) as { error: { message: string } }).error.message).toContain('mode:     none (from the CI default)');
       }
     } finally {
       if (ci === undefined) delete process.env['CI'];
