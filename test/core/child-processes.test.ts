@@ -50,11 +50,11 @@ describe('child processes of a replay-only run (built package)', () => {
   });
 
   test('NODE_OPTIONS=--import cassettes/register: the child refuses provider hosts (the plugin options it inherits) and connects nowhere', async () => {
-    const before = canary.connections();
+    const before = [canary.connections(), canary.requests()];
     const { statuses, stderr } = await child({ NODE_OPTIONS: '--import cassettes/register' });
     expect(statuses).toEqual([400, 400]);
     expect(stderr).toContain('LLM_CASSETTE_BLOCKED');
-    expect(canary.connections() - before).toBe(0);
+    expect([canary.connections(), canary.requests()]).toEqual(before);
   });
 
   test('NODE_OPTIONS=--import cassettes: interception is installed with the default host list only (the plugin options are not read)', async () => {

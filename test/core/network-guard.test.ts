@@ -39,12 +39,12 @@ function emptyCassette(dir: string, name: string): void {
 describe('a request that bypasses the global dispatcher is stopped before its socket opens', () => {
   test.each(Object.keys(BYPASSING))('%s: fails with LLM_CASSETTE_BYPASS inside a cassette, and the server counts no connection', async (kind) => {
     const dir = dirOf();
-    const before = canary.connections();
+    const before = [canary.connections(), canary.requests()];
     const error = await withCassette('bypass', () => BYPASSING[kind]!(targets), { dir, mode: 'once' }).catch((e: unknown) => e);
     expect(isCassetteError(error) && error.code, String(error)).toBe('LLM_CASSETTE_BYPASS');
     // a connection attempt that was not stopped would have been accepted by now
     await new Promise((r) => setTimeout(r, 50));
-    expect(canary.connections() - before).toBe(0);
+    expect([canary.connections(), canary.requests()]).toEqual(before);
   });
 
   test('a bypass to a host in ignoreHosts goes through', async () => {
@@ -80,7 +80,7 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
   test.each(Object.keys(kinds))('%s: refused with LLM_CASSETTE_BLOCKED, no connection', async (kind) => {
     configure({ providerHosts: [new URL(canary.url).host, new URL(canary.h2url).host, new URL(canary.tlsUrl).host] });
     process.env['LLM_CASSETTE_RECORD'] = 'none';
-    const before = canary.connections();
+    const before = [canary.connections(), canary.requests()];
     const outcome = await kinds[kind]!(targets).then(
       (status) => ({ status, code: undefined as string | undefined }),
       (error: unknown) => ({ status: 0, code: codeIn(error) }),
@@ -88,7 +88,7 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
     if (outcome.status !== 0) expect(outcome.status).toBe(400);
     else expect(outcome.code).toBe('LLM_CASSETTE_BLOCKED');
     await new Promise((r) => setTimeout(r, 50));
-    expect(canary.connections() - before).toBe(0);
+    expect([canary.connections(), canary.requests()]).toEqual(before);
   });
 
   test('the 400 carries the code and a message that names the request and the fix; the SDK shows it; stderr says it once', async () => {
@@ -163,11 +163,11 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
     try {
       configure({ providerHosts: [new URL(canary.url).host] });
       process.env['LLM_CASSETTE_RECORD'] = 'none';
-      const before = canary.connections();
+      const before = [canary.connections(), canary.requests()];
       const error = await fetch(`${canary.url}/v1/chat/completions`, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
       expect(codeIn(error)).toBe('LLM_CASSETTE_BLOCKED');
       await new Promise((r) => setTimeout(r, 50));
-      expect(canary.connections() - before).toBe(0);
+      expect([canary.connections(), canary.requests()]).toEqual(before);
     } finally {
       setGlobalDispatcher(ours);
       await agent.close();
@@ -177,12 +177,12 @@ describe('a replay-only run refuses LLM provider hosts outside any cassette', ()
   test('inside a mode-none cassette, a miss is refused and nothing connects either', async () => {
     const dir = dirOf();
     emptyCassette(dir, 'empty');
-    const before = canary.connections();
+    const before = [canary.connections(), canary.requests()];
     for (const kind of Object.keys(INTERCEPTED)) {
       const error = await withCassette('empty', () => INTERCEPTED[kind]!(targets), { dir, mode: 'none' }).catch((e: unknown) => e);
       expect(isCassetteError(error) && error.code, kind).toBe('LLM_CASSETTE_NO_MATCH');
     }
-    expect(canary.connections() - before).toBe(0);
+    expect([canary.connections(), canary.requests()]).toEqual(before);
   });
 });
 

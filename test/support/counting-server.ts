@@ -25,8 +25,10 @@ export interface CountingServer {
   h2url: string;
   /** `https://127.0.0.1:<port>` (HTTP/1.1 over TLS, TEST_CA). */
   tlsUrl: string;
-  /** TCP connections accepted by either server so far. */
+  /** TCP connections accepted by any of the servers so far. */
   connections(): number;
+  /** Requests answered so far (a request on a kept-alive connection counts here only). */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,8 @@ const ANSWER = JSON.stringify({
   usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
 });
 
-function answer(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void {
+function answer(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse, counted: () => void): void {
+  counted();
   req.resume();
   req.on('end', () => {
     res.statusCode = 200;
@@ -50,13 +53,18 @@ function answer(req: IncomingMessage | Http2ServerRequest, res: ServerResponse |
 
 export async function startCountingServer(): Promise<CountingServer> {
   let count = 0;
+  let requests = 0;
+  const handle = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void =>
+    answer(req, res, () => {
+      requests++;
+    });
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     count++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
-  const servers = [createServer(answer), createHttp2Server(answer), createHttpsServer(TEST_TLS, answer)] as const;
+  const servers = [createServer(handle), createHttp2Server(handle), createHttpsServer(TEST_TLS, handle)] as const;
   // @note 'connection' fires for the TCP socket, before any TLS or HTTP/2 handshake
   for (const server of servers) server.on('connection', track);
   const listen = (server: (typeof servers)[number]): Promise<number> =>
@@ -67,6 +75,7 @@ export async function startCountingServer(): Promise<CountingServer> {
     h2url: `http://127.0.0.1:${port2}`,
     tlsUrl: `https://127.0.0.1:${port3}`,
     connections: () => count,
+    requests: () => requests,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((server) => new Promise((r) => server.close(r))));
