@@ -57,7 +57,7 @@ export function installDispatcher(): void {
 }
 
 /**
- * A realm of its own (a Jest test file's vm context, Vitest's vm pools) has its own global: a copy
+ * A realm of its own (a Jest test file's vm context, any vm context that loads cassettes) has its own global: a copy
  * of the undici package loaded there (@google/genai's dependency, the app's own `undici`) reads
  * and fills *that* realm's dispatcher symbol, and Node's fetch never looks at it. The realm gets a
  * dispatcher of ours too: in front of the one undici put there (so it stays the upstream outside
