@@ -4,6 +4,8 @@ export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
 export { PROVIDER_HOSTS } from './intercept/provider-hosts.js';
+export type { ActiveCassette } from './introspect.js';
+export { currentCassette, readCassette } from './introspect.js';
 export type {
   CallEvent,
   CassetteEndEvent,
@@ -23,6 +25,7 @@ export type {
   CassetteOptions,
   CassetteReport,
   ConfigureOptions,
+  IgnoreRule,
   Interaction,
   MatchOptions,
   MatchRequestView,
