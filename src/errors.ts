@@ -14,7 +14,8 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_OPTIONS'
   | 'LLM_CASSETTE_HOOK'
   | 'LLM_CASSETTE_UNFINISHED'
-  | 'LLM_CASSETTE_CUT';
+  | 'LLM_CASSETTE_CUT'
+  | 'LLM_CASSETTE_BLOCKED';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.
@@ -38,6 +39,15 @@ export class CassetteError extends Error {
     const stack = this.stack;
     const plain = [`${this.name}: `, 'Error: '].find((prefix) => stack?.startsWith(prefix));
     if (stack !== undefined && plain !== undefined) this.stack = header + stack.slice(plain.length);
+  }
+
+  /**
+   * @note with the code, like the stack's first line: undici's fetch keeps a failure's error only
+   * if it is `instanceof Error` in its own realm, and wraps any other as `new Error(String(e))` —
+   * which is what a CassetteError from the main realm becomes inside a Jest test file's realm.
+   */
+  override toString(): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
   }
 }
 

@@ -99,8 +99,8 @@ export class CassetteSession implements InterceptScope {
     return this.ignoreTest?.(url) === true;
   }
 
-  bypassed(description: string): void {
-    this.errors.push(bypassError(this, description));
+  bypassed(description: string, fix?: string): void {
+    this.errors.push(bypassError(this, description, fix));
   }
 
   async handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void> {
