@@ -22,8 +22,8 @@ function chunkText(chunk: StoredChunk): string | undefined {
   return chunk.text;
 }
 
-/** A chunk's bytes; `text`: its chunkText(), when already at hand. */
-function renderChunk(chunk: StoredChunk, text = chunkText(chunk)): Buffer {
+/** A chunk's bytes as they arrived; `text`: its chunkText(), when already at hand. */
+export function renderChunk(chunk: StoredChunk, text = chunkText(chunk)): Buffer {
   return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
 }
 
