@@ -81,7 +81,7 @@ export function readAnswer(target: WireTarget | undefined, body: unknown): Answe
     return {
       text: response.content,
       toolCalls: response.toolCalls.map((call) => ({ name: call.name, arguments: JSON.stringify(call.arguments) })),
-      usage: response.usage,
+      ...(response.usage.totalTokens > 0 ? { usage: response.usage } : {}),
       finishReason: response.finishReason,
     };
   } catch (error) {
@@ -119,7 +119,8 @@ export async function readStreamAnswer(target: WireTarget | undefined, events: r
       } else {
         answer.text = event.response.content;
         answer.toolCalls = event.response.toolCalls.map((call) => ({ name: call.name, arguments: JSON.stringify(call.arguments) }));
-        answer.usage = event.response.usage;
+        // @note a stream that reported no usage (chat without stream_options.include_usage) reads as zeros
+        if (event.response.usage.totalTokens > 0) answer.usage = event.response.usage;
         answer.finishReason = event.response.finishReason;
       }
     }
