@@ -4,6 +4,7 @@ export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
 export { requestKey } from './match/request-key.js';
+export { PLACEHOLDER_KEYS, usePlaceholderKeys } from './placeholder-keys.js';
 export type { SseEventView } from './stream/sse.js';
 export type {
   CassetteData,

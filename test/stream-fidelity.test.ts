@@ -424,7 +424,7 @@ suite('stream fidelity', () => {
 
     // Regression: a recorded failure raised in the same turn as the last chunk makes undici
     // destroy the body with that chunk still buffered (live: 2 chunks then the error).
-    test('at instant (default) timing the chunk before a recorded failure is lost (fetch)', async () => {
+    test('at instant (default) timing the chunk before a recorded failure is still delivered before the error (fetch)', async () => {
       const name = 'regress/reset-instant-fetch';
       const { value: live, url } = await recordReset(name, e, async (u) => readChunks(await post(u, e)));
       expect(live.chunks).toHaveLength(2);
@@ -433,7 +433,7 @@ suite('stream fidelity', () => {
       expect(replayed.chunks).toHaveLength(2);
     });
 
-    test('at instant (default) timing the SDK loses the event before a recorded failure', async () => {
+    test('at instant (default) timing the SDK still gets the event before a recorded failure, as live', async () => {
       const name = 'regress/reset-instant-sdk';
       const { value: live, url } = await recordReset(name, oa, (u) => runCall(specOf(oa), { baseUrl: u }));
       const replayed = (await replay(name, () => runCall(specOf(oa), { baseUrl: url }), { timing: 'instant' })) as { events: unknown[] };

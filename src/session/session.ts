@@ -6,7 +6,7 @@ import { createRedactor, type Redactor, secretsOfRequest } from '../redact/redac
 import { nextTurn, now } from '../stream/clock.js';
 import { play } from '../stream/player.js';
 import { recordingSink } from '../stream/recorder.js';
-import type { CassetteData, CassetteOptions, CassetteReport, Interaction, StoredRequest, TimingMode } from '../types.js';
+import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
 import { toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
+import { type CassetteOptions, type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
@@ -38,7 +38,7 @@ async function ask(prompt: string, temperature = 0): Promise<{ echo: string; cal
   return (await res.json()) as { echo: string; call: number };
 }
 
-async function report(name: string, fn: () => Promise<unknown>, options: Parameters<typeof withCassette>[2] = {}): Promise<CassetteReport> {
+async function report(name: string, fn: () => Promise<unknown>, options: CassetteOptions = {}): Promise<CassetteReport> {
   let got: CassetteReport | undefined;
   await withCassette(name, fn, { dir, ...options, onReport: (r) => (got = r) });
   return got!;
@@ -171,7 +171,7 @@ describe('choosing the mode', () => {
   test('precedence: option > --record flag > LLM_CASSETTE_RECORD > configure() > CI default', async () => {
     freshDir();
     writeFileSync(join(dir, 'p.yaml'), 'version: 1\nrecordedWith: test\ninteractions: []\n');
-    const modeOf = async (options: Parameters<typeof withCassette>[2] = {}): Promise<string> => (await report('p', async () => undefined, options)).mode;
+    const modeOf = async (options: CassetteOptions = {}): Promise<string> => (await report('p', async () => undefined, options)).mode;
 
     const ci = process.env['CI'];
     try {
