@@ -1,4 +1,5 @@
 import { inspectVerb } from './inspect.js';
+import { pruneVerb } from './prune.js';
 import { verifyVerb } from './verify.js';
 
 /** Where a verb writes: stdout for results, stderr for problems and progress. */
@@ -15,4 +16,4 @@ export interface Verb {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb];
+export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb];
