@@ -33,7 +33,7 @@ export function parseRunReport(text: string, file: string): RunReport {
   if (!Array.isArray(dirs) || !dirs.every(isAbsolutePath)) fail('cassetteDirs must be a list of absolute paths');
   const cassettes = raw['cassettes'];
   if (!Array.isArray(cassettes)) return fail('cassettes must be a list');
-  cassettes.forEach((use: unknown, i) => {
+  for (const [i, use] of cassettes.entries()) {
     const at = `cassettes[${i}]`;
     if (!isObject(use)) return fail(`${at} must be an object`);
     if (!isAbsolutePath(use['file'])) fail(`${at}.file must be an absolute path`);
@@ -46,8 +46,7 @@ export function parseRunReport(text: string, file: string): RunReport {
     const unused = use['unused'];
     if (!Array.isArray(unused) || !unused.every(isCount)) fail(`${at}.unused must be a list of interaction indices`);
     if (typeof use['written'] !== 'boolean') fail(`${at}.written must be true or false`);
-    return undefined;
-  });
+  }
   return raw as unknown as RunReport & { cassettes: CassetteUse[] };
 }
 
