@@ -1,3 +1,4 @@
+import { driftVerb } from './drift.js';
 import { inspectVerb } from './inspect.js';
 import { pruneVerb } from './prune.js';
 import { verifyVerb } from './verify.js';
@@ -16,4 +17,4 @@ export interface Verb {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb];
+export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb, driftVerb];
