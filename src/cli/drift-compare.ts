@@ -94,7 +94,7 @@ export function compareInteractions(before: Interaction, after: Interaction): st
 function mediaType(response: StoredResponse): string | undefined {
   const value = response.headers['content-type'];
   const text = Array.isArray(value) ? value[0] : value;
-  return text?.split(';')[0]!.trim().toLowerCase();
+  return text === undefined ? undefined : text.split(';')[0]!.trim().toLowerCase();
 }
 
 function bodyShape(response: StoredResponse): Shape {
