@@ -29,9 +29,9 @@ describe('diffCanonical', () => {
 
 describe('distance', () => {
   test('prefers the recording that differs in two ids over one that differs in a whole conversation turn', () => {
-    const live = request({ contents: [{ text: 'hi' }, { call: { id: 'new-1', name: 'w' } }, { result: { id: 'new-1' } }] });
+    const live = request({ contents: [{ text: 'hi' }, { call: { ref: 'new-1', name: 'w' } }, { result: { ref: 'new-1' } }] });
     const firstTurn = request({ contents: [{ text: 'hi' }] });
-    const secondTurn = request({ contents: [{ text: 'hi' }, { call: { id: 'old-1', name: 'w' } }, { result: { id: 'old-1' } }] });
+    const secondTurn = request({ contents: [{ text: 'hi' }, { call: { ref: 'old-1', name: 'w' } }, { result: { ref: 'old-1' } }] });
     expect(distance(secondTurn, live)).toBe(2);
     expect(distance(secondTurn, live)).toBeLessThan(distance(firstTurn, live));
   });

@@ -1,5 +1,6 @@
 import type { CassetteError } from '../errors.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
+import { responseIds } from '../match/client-ids.js';
 import { type CanonicalRequest, canonicalRequest, hashIdentity, identityOf, KEY_HEADERS } from '../match/request-key.js';
 import { decide, type RecordPolicy } from '../record-mode.js';
 import { createRedactor, type Redactor, secretsOfRequest } from '../redact/redact.js';
@@ -53,13 +54,15 @@ export class CassetteSession implements InterceptScope {
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
   private readonly ignoredHosts: Set<string>;
-  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0 };
+  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0, warned: 0 };
   private readonly baseRedactor: Redactor;
   /** One redactor per set of keys a request carries: built once, not per request. */
   private readonly redactors = new Map<string, Redactor>();
   /** The request headers that key a request, lower-cased. */
   private readonly keyHeaders: string[];
   private readonly debugging: boolean;
+  /** Ids the cassette's responses held: id fields with these values are the provider's (client-ids.ts). */
+  private readonly knownIds: Set<string>;
   /** The cassette's function returned and its recordings settled: later requests are late. */
   private closed = false;
 
@@ -71,6 +74,7 @@ export class CassetteSession implements InterceptScope {
     this.timing = init.timing;
     this.options = init.options;
     this.recordings = new Recordings(init.policy.loads && init.loaded ? init.loaded.interactions : [], init.options);
+    this.knownIds = new Set(this.recordings.knownIds);
     this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
     this.baseRedactor = createRedactor(init.options.redact);
     this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
@@ -123,6 +127,9 @@ export class CassetteSession implements InterceptScope {
       case 'refuse':
         this.refuse(request, looked, sink);
         return;
+      case 'closest':
+        this.answerClosest(request, looked, sink);
+        return;
       case 'passthrough':
         this.passThrough(request, sink, upstream);
         return;
@@ -146,7 +153,7 @@ export class CassetteSession implements InterceptScope {
       stored ??= storedRequest(request, redactor);
       return stored;
     };
-    const canonical = canonicalRequest(liveView(request, redactor, this.keyHeaders) ?? requestView(storedOnce()), this.options);
+    const canonical = canonicalRequest(liveView(request, redactor, this.keyHeaders) ?? requestView(storedOnce()), this.options, this.knownIds);
     const key = identityOf(canonical);
     const recording = this.recordings.take(key, () => requestView(storedOnce()), peek);
     return { redactor, stored: storedOnce, canonical, key, recording };
@@ -154,6 +161,10 @@ export class CassetteSession implements InterceptScope {
 
   private replay(recording: Recording, request: OutgoingRequest, sink: ResponseSink): void {
     this.counts.replayed++;
+    this.play(recording, request, sink);
+  }
+
+  private play(recording: Recording, request: OutgoingRequest, sink: ResponseSink): void {
     // @note not awaited by settle(): a replay needs nothing saved, and an app that never reads a
     // large body would otherwise keep withCassette waiting on backpressure forever.
     try {
@@ -169,6 +180,21 @@ export class CassetteSession implements InterceptScope {
     const error = noMatchError(this, request, looked.canonical, this.recordings.closest(looked.canonical), looked.redactor);
     this.errors.push(error);
     answerRefusal(sink, error);
+  }
+
+  /**
+   * `warn`: the miss message goes to stderr, and the closest recording of the same method and URL
+   * answers; with none, the request is refused as in `none`.
+   */
+  private answerClosest(request: OutgoingRequest, looked: Lookup, sink: ResponseSink): void {
+    const closest = this.recordings.closest(looked.canonical, { sameEndpoint: true });
+    if (!closest) return this.refuse(request, looked, sink);
+    this.counts.warned++;
+    const miss = noMatchError(this, request, looked.canonical, closest, looked.redactor);
+    process.stderr.write(`${miss.message.replace(/^cassettes: /, 'cassettes: warning: ')}\n  answered from interaction #${closest.index} (mode warn)\n`);
+    this.debug('warn', request, looked.key);
+    closest.uses++;
+    this.play(closest, request, sink);
   }
 
   private passThrough(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): void {
@@ -276,6 +302,7 @@ export class CassetteSession implements InterceptScope {
         interaction = redactor.interaction(interaction);
       }
       this.log.fill(slot, interaction);
+      if (this.options.normalizeClientIds !== false) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
       this.counts.recorded++;
     });
     const where = `${request.method} ${this.baseRedactor.url(request.url)}`;

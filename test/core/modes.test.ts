@@ -192,3 +192,60 @@ describe('choosing the mode', () => {
     }
   });
 });
+
+describe('replay modes warn and hybrid', () => {
+  test('warn: a miss is answered from the closest recording of the same URL, logged with its diff, counted, and never sent', async () => {
+    freshDir();
+    await withCassette('warned', () => ask('hello', 0.2), { dir, mode: 'once' });
+    const seen = server.seen.length;
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let answer: unknown;
+    const r = await report(
+      'warned',
+      async () => {
+        answer = await ask('hello', 0.7);
+      },
+      { mode: 'warn' },
+    ).finally(() => {
+      process.stderr.write = write;
+    });
+    expect(r).toMatchObject({ warned: 1, replayed: 0, refused: 0, recorded: 0, written: false });
+    expect(answer).toMatchObject({ call: expect.any(Number) });
+    expect(server.seen.length).toBe(seen);
+    expect(stderr.join('')).toContain('cassettes: warning: no recorded interaction matches POST');
+    expect(stderr.join('')).toContain('temperature: 0.2 → 0.7');
+  });
+
+  test('hybrid: replays what matches, sends misses to the network, writes nothing', async () => {
+    freshDir();
+    await withCassette('hybrid', () => ask('known'), { dir, mode: 'once' });
+    const before = readFileSync(join(dir, 'hybrid.yaml'), 'utf8');
+    const seen = server.seen.length;
+    const r = await report('hybrid', async () => [await ask('known'), await ask('unknown')], { mode: 'hybrid' });
+    expect(r).toMatchObject({ replayed: 1, passedThrough: 1, recorded: 0, written: false });
+    expect(server.seen.length).toBe(seen + 1);
+    expect(readFileSync(join(dir, 'hybrid.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('hybrid under CI is refused with LLM_CASSETTE_MODE unless LLM_CASSETTE_ALLOW_LIVE=1', async () => {
+    freshDir();
+    const ci = process.env['CI'];
+    process.env['CI'] = 'true';
+    try {
+      const error = await withCassette('ci-hybrid', () => 1, { dir, mode: 'hybrid' }).catch((e: unknown) => e);
+      expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_MODE');
+      expect((error as Error).message).toContain('LLM_CASSETTE_ALLOW_LIVE=1');
+      process.env['LLM_CASSETTE_ALLOW_LIVE'] = '1';
+      await expect(withCassette('ci-hybrid', () => 1, { dir, mode: 'hybrid' })).resolves.toBe(1);
+    } finally {
+      if (ci === undefined) delete process.env['CI'];
+      else process.env['CI'] = ci;
+      delete process.env['LLM_CASSETTE_ALLOW_LIVE'];
+    }
+  });
+});

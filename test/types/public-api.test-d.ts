@@ -29,8 +29,8 @@ withCassette('x', () => 1, { mode: 'nwe' });
 // @ts-expect-error timing is instant, recorded or { speed }
 withCassette('x', () => 1, { timing: 'fast' });
 
-expectTypeOf<RecordMode>().toEqualTypeOf<'none' | 'once' | 'new' | 'all' | 'passthrough'>();
-expectTypeOf(RECORD_MODES).toEqualTypeOf<readonly ['none', 'once', 'new', 'all', 'passthrough']>();
+expectTypeOf<RecordMode>().toEqualTypeOf<'none' | 'once' | 'new' | 'all' | 'passthrough' | 'warn' | 'hybrid'>();
+expectTypeOf(RECORD_MODES).toEqualTypeOf<readonly ['none', 'once', 'new', 'all', 'passthrough', 'warn', 'hybrid']>();
 
 // hooks receive what the docs say
 expectTypeOf<NonNullable<CassetteOptions['match']>>().parameters.toEqualTypeOf<[MatchRequestView, MatchRequestView]>();
