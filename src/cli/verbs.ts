@@ -1,5 +1,6 @@
 import { driftVerb } from './drift.js';
 import { inspectVerb } from './inspect.js';
+import { mergeVerb } from './merge.js';
 import { pruneVerb } from './prune.js';
 import { verifyVerb } from './verify.js';
 
@@ -17,4 +18,4 @@ export interface Verb {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb, driftVerb];
+export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb, driftVerb, mergeVerb];
