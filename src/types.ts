@@ -166,4 +166,10 @@ export interface CassetteReport {
   /** Indices of recorded interactions this run never used. */
   unused: number[];
   written: boolean;
+  /** Response bytes served from the cassette. */
+  bytesReplayed: number;
+  /** Tokens the replayed responses' usage fields report: what this run did not pay for. */
+  tokensReplayed: { inputTokens: number; outputTokens: number };
+  /** How much sooner the replays finished than the recorded exchanges did (all of it at instant timing). */
+  timeSavedMs: number;
 }
