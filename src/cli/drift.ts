@@ -5,7 +5,7 @@ import { isCassetteError } from '../errors.js';
 import type { CassetteData } from '../types.js';
 import { parseVerbArgs, stringOption } from './args.js';
 import { cassetteFiles, displayPath, readCassetteText } from './cassette-files.js';
-import { type CassetteDrift, compareCassettes } from './drift-compare.js';
+import { type CassetteDrift, compareCassettes, type InteractionDrift } from './drift-compare.js';
 import { EXIT, UsageError } from './exit.js';
 import { gitRevision } from './git-files.js';
 import { type Printer, printer } from './output.js';
@@ -85,13 +85,48 @@ async function comparePair(pair: Pair, print: Printer): Promise<Outcome> {
   const drift: CassetteDrift = compareCassettes(before, after);
   if (drift.drifted.length === 0 && drift.onlyOld.length === 0 && drift.onlyNew.length === 0) return 'same';
   print.out(paint.bold(pair.name));
-  for (const interaction of drift.drifted) {
-    print.out(`  ${interaction.label}`);
-    for (const change of interaction.changes) print.out(`    ${paint.yellow(change)}`);
+  for (const group of groupDrift(drift.drifted)) {
+    print.out(`  ${group.label}`);
+    for (const change of group.changes) print.out(`    ${paint.yellow(change)}`);
   }
   for (const label of drift.onlyOld) print.out(`  ${paint.dim(`only in ${pair.old.label}:`)} ${label}`);
   for (const label of drift.onlyNew) print.out(`  ${paint.dim(`only in ${pair.new.label}:`)} ${label}`);
   return drift.drifted.length > 0 ? 'drift' : 'one-sided';
+}
+
+/**
+ * Recordings of one endpoint with the very same changes, listed once: `#0, #1, #4-#15 POST https://…`
+ * (a changed API shows the same change in every recording of it).
+ */
+function groupDrift(drifted: readonly InteractionDrift[]): InteractionDrift[] {
+  const groups = new Map<string, { indices: number[]; route: string; changes: string[] }>();
+  for (const { label, changes } of drifted) {
+    const [, index, route] = /^#(\d+) (.*)$/.exec(label)!;
+    const id = `${route}\n${changes.join('\n')}`;
+    const group = groups.get(id);
+    if (group) group.indices.push(Number(index));
+    else groups.set(id, { indices: [Number(index)], route: route!, changes });
+  }
+  return [...groups.values()].map(({ indices, route, changes }) => ({ label: `${ranges(indices)} ${route}`, changes }));
+}
+
+/** `#0, #1, #4-#15, #17` */
+function ranges(sorted: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(
+      j - i >= 2
+        ? `#${sorted[i]}-#${sorted[j]}`
+        : sorted
+            .slice(i, j + 1)
+            .map((n) => `#${n}`)
+            .join(', '),
+    );
+    i = j;
+  }
+  return parts.join(', ');
 }
 
 async function pairsOfPaths(paths: readonly string[]): Promise<Pair[]> {

@@ -81,6 +81,22 @@ describe('cassettes drift', () => {
     expect(run.stderr).toBe('cassettes drift: 1 of 1 cassette drifted\n');
   });
 
+  test('recordings of one endpoint with the same changes are listed once, their indices as ranges', async () => {
+    const several = async (): Promise<void> => {
+      for (const prompt of ['a', 'b', 'c', 'd']) await calls.chat(server.url, prompt);
+      await calls.messages(server.url, 'e');
+      await calls.chat(server.url, 'f');
+    };
+    const before = (await record(fresh(), 'many', several, { mode: 'all' })).file;
+    server.change({ json: (data) => (data['object'] === 'chat.completion' ? { ...data, choices: 'gone' } : data) });
+    const after = (await record(fresh(), 'many', several, { mode: 'all' })).file;
+    const run = await runCli(['drift', before, after]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      `${after}\n  #0-#3, #5 POST ${server.url}/v1/chat/completions\n    body ~ choices: array → string\n    body - choices[] (object)\n`,
+    );
+  });
+
   test('two folders: files paired by path; a file on one side only is listed, not drift', async () => {
     const [a, b] = [fresh(), fresh()];
     await recordInto(a, 'nested/same');

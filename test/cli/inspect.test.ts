@@ -152,6 +152,15 @@ describe('cassettes inspect', () => {
     }
   });
 
+  test('--interaction shows only the interactions asked for; one the file does not have is a usage error', async () => {
+    const run = await runCli(['inspect', '__cassettes__/conformance/gemini.yaml', '--interaction', '16', '--interaction', '2']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/^#\d+ /gm)).toEqual(['#2 ', '#16 ']);
+    const missing = await runCli(['inspect', '__cassettes__/conformance/gemini.yaml', '--interaction', '19']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('has no interaction #19 (it has 19: #0 to #18)');
+  });
+
   test('no colours in a pipe, even with a colour-capable TERM', async () => {
     const run = await runCli(['inspect', recorded], { env: { TERM: 'xterm-256color' } });
     expect(run.code).toBe(0);
