@@ -198,6 +198,6 @@ describe('cassettes inspect', () => {
   test('--help explains the verb and exits 0', async () => {
     const run = await runCli(['inspect', '--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^usage: cassettes inspect <file> \[--json\]/);
+    expect(run.stdout).toMatch(/^usage: cassettes inspect <file> \[--interaction <n>\]\.\.\. \[--json\]/);
   });
 });
