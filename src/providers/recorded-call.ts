@@ -42,7 +42,7 @@ const first = (...values: (number | undefined)[]): number | undefined => values.
 
 export function summarizeRequest(target: WireTarget | undefined, body: unknown): RequestSummary {
   const config = recordAt(body, 'generationConfig') ?? recordAt(body, 'config');
-  const summary: RequestSummary = { stream: target?.endpoint === 'streamGenerateContent' || (isRecord(body) && body['stream'] === true) };
+  const summary: Omit<RequestSummary, 'stream'> = {};
   if (target) summary.api = `${target.provider} ${target.endpoint}`;
   const model = stringAt(body, 'model') ?? target?.model;
   if (model !== undefined) summary.model = model;
@@ -65,7 +65,7 @@ export function summarizeRequest(target: WireTarget | undefined, body: unknown):
     return [stringAt(recordAt(tool, 'function'), 'name') ?? stringAt(tool, 'name') ?? stringAt(tool, 'type') ?? '?'];
   });
   if (tools.length > 0) summary.tools = tools;
-  return summary;
+  return { ...summary, stream: target?.endpoint === 'streamGenerateContent' || (isRecord(body) && body['stream'] === true) };
 }
 
 const CALL: AdapterCall = { request: { messages: [] }, model: '', signal: undefined, startedAt: 0 };
