@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeCassette, encodeCassette } from '../../src/cassette/codec.js';
+import type { Interaction } from '../../src/types.js';
 import { runCli } from './support/cli.js';
 import { calls, record } from './support/record.js';
 import { startWireServer, type WireServer } from './support/wire-server.js';
@@ -27,6 +28,10 @@ beforeAll(async () => {
   }));
 });
 afterAll(() => server.close());
+
+function writeCassette(file: string, interactions: Interaction[]): void {
+  writeFileSync(file, encodeCassette({ version: 1, recordedWith: 'cassettes test', interactions }));
+}
 
 describe('cassettes inspect', () => {
   test("the project's own Anthropic cassette: requests, a stream's timeline, its text, a streamed tool call, usage", async () => {
@@ -76,33 +81,26 @@ describe('cassettes inspect', () => {
   test('a cut stream, an error status and a network failure are shown as such', async () => {
     const file = join(dir, 'failures.yaml');
     const request = { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { json: { model: 'gpt-4o-mini', stream: true } } };
-    writeFileSync(
-      file,
-      encodeCassette({
-        version: 1,
-        recordedWith: 'cassettes test',
-        interactions: [
-          {
-            recordedAt: '2026-01-01T00:00:00.000Z',
-            request,
-            response: {
-              status: 200,
-              statusText: 'OK',
-              headers: { 'content-type': 'text/event-stream' },
-              headersAtMs: 5,
-              chunks: [{ atMs: 6, text: 'data: {"choices":[{"index":0,"delta":{"content":"Hal"}}]}\n\n' }],
-              end: { state: 'failed', atMs: 9, error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' } },
-            },
-          },
-          {
-            recordedAt: '2026-01-01T00:00:01.000Z',
-            request,
-            response: { status: 429, statusText: 'Too Many Requests', headers: {}, headersAtMs: 2, body: { json: { error: { message: 'Slow down.' } } } },
-          },
-          { recordedAt: '2026-01-01T00:00:02.000Z', request, error: { name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED', atMs: 1 } },
-        ],
-      }),
-    );
+    writeCassette(file, [
+      {
+        recordedAt: '2026-01-01T00:00:00.000Z',
+        request,
+        response: {
+          status: 200,
+          statusText: 'OK',
+          headers: { 'content-type': 'text/event-stream' },
+          headersAtMs: 5,
+          chunks: [{ atMs: 6, text: 'data: {"choices":[{"index":0,"delta":{"content":"Hal"}}]}\n\n' }],
+          end: { state: 'failed', atMs: 9, error: { name: 'SocketError', code: 'UND_ERR_SOCKET', message: 'other side closed' } },
+        },
+      },
+      {
+        recordedAt: '2026-01-01T00:00:01.000Z',
+        request,
+        response: { status: 429, statusText: 'Too Many Requests', headers: {}, headersAtMs: 2, body: { json: { error: { message: 'Slow down.' } } } },
+      },
+      { recordedAt: '2026-01-01T00:00:02.000Z', request, error: { name: 'Error', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED', atMs: 1 } },
+    ]);
     const run = await runCli(['inspect', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/stream\s+headers 5 ms · first chunk 6 ms · 1 chunk \(1 event\) · failed at 9 ms: SocketError UND_ERR_SOCKET other side closed/);
@@ -116,30 +114,23 @@ describe('cassettes inspect', () => {
     const file = join(dir, 'leaky.yaml');
     const key = 'sk-proj-Zx81kq0LmN3vB7tYp2Rw9sDf4GhJ6KlQ';
     const envKey = 'local-gateway-token-77';
-    writeFileSync(
-      file,
-      encodeCassette({
-        version: 1,
-        recordedWith: 'cassettes test',
-        interactions: [
-          {
-            recordedAt: '2026-01-01T00:00:00.000Z',
-            request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { json: { model: 'gpt-4o-mini', messages: [] } } },
-            response: {
-              status: 200,
-              statusText: 'OK',
-              headers: {},
-              headersAtMs: 1,
-              body: {
-                json: {
-                  choices: [{ index: 0, message: { role: 'assistant', content: `your key is ${key}, the gateway's ${envKey}` }, finish_reason: 'stop' }],
-                },
-              },
+    writeCassette(file, [
+      {
+        recordedAt: '2026-01-01T00:00:00.000Z',
+        request: { method: 'POST', url: 'https://api.openai.com/v1/chat/completions', headers: {}, body: { json: { model: 'gpt-4o-mini', messages: [] } } },
+        response: {
+          status: 200,
+          statusText: 'OK',
+          headers: {},
+          headersAtMs: 1,
+          body: {
+            json: {
+              choices: [{ index: 0, message: { role: 'assistant', content: `your key is ${key}, the gateway's ${envKey}` }, finish_reason: 'stop' }],
             },
           },
-        ],
-      }),
-    );
+        },
+      },
+    ]);
     for (const args of [
       ['inspect', file],
       ['inspect', file, '--json'],
