@@ -25,7 +25,7 @@ describe('inspect views', () => {
         expect(view.answer !== undefined || view.errorMessage !== undefined).toBe(true);
         const plain = renderInteraction(view, paint(false));
         const coloured = renderInteraction(view, paint(true));
-        expect(coloured.map((line) => line.replace(/\x1b\[\d+m/g, ''))).toEqual(plain);
+        expect(coloured.map((line) => line.replaceAll(/\[\d+m/g, '').replaceAll('\x1b', ''))).toEqual(plain);
         expect(plain.join('\n')).not.toContain('\x1b');
         seen++;
       }

@@ -62,7 +62,9 @@ describe('main, in this process', () => {
     process.env['NO_COLOR'] = '1';
     expect((await run(['inspect', `${SOURCE}/openai-chat-fault-timeout.yaml`], true)).out).not.toContain('\x1b[');
     const many = await run(['verify', SOURCE], true);
-    expect(many.err).toMatch(/^\r\x1b\[2Kcassettes verify: \d+\/20 files[\s\S]*\r\x1b\[2Kcassettes verify: 20 files, 0 findings\n$/);
+    expect(many.err.startsWith('\r\x1b[2Kcassettes verify: ')).toBe(true);
+    expect(many.err).toContain('\r\x1b[2Kcassettes verify: 20/20 files');
+    expect(many.err.endsWith('\r\x1b[2Kcassettes verify: 20 files, 0 findings\n')).toBe(true);
     const piped = await run(['verify', SOURCE]);
     expect(piped.err).toBe('cassettes verify: 20 files, 0 findings\n');
   });

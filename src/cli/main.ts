@@ -1,6 +1,6 @@
 import { isCassetteError } from '../errors.js';
 import { EXIT, UsageError } from './exit.js';
-import { VERBS, type Verb } from './verbs.js';
+import { type CliIo, VERBS, type Verb } from './verbs.js';
 
 export { EXIT, UsageError } from './exit.js';
 
@@ -14,7 +14,7 @@ const HELP = (verbs: readonly Verb[]): string =>
   ].join('\n');
 
 /** Runs the command line; returns the exit code. */
-export async function main(argv: readonly string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out.write(`${HELP(VERBS)}\n`);
