@@ -70,3 +70,67 @@ describe('verifyText', () => {
     ]);
   });
 });
+
+describe('the secret scan', () => {
+  const data = (value: string): string =>
+    encodeCassette({
+      version: 1,
+      recordedWith: 'cassettes test',
+      interactions: [
+        {
+          recordedAt: '2026-01-01T00:00:00.000Z',
+          request: { method: 'POST', url: 'https://x.test/', headers: {} },
+          response: { status: 200, statusText: 'OK', headers: {}, headersAtMs: 1, body: { json: { note: value } } },
+        },
+      ],
+    });
+
+  test('every line that holds a key is a finding', () => {
+    const key = 'sk-proj-Zx81kq0LmN3vB7tYp2Rw9sDf4GhJ6KlQ';
+    const text = `${data(key)}# again: ${key}\n`;
+    expect(
+      verifyText('c.yaml', text, options)
+        .findings.filter((f) => f.what.startsWith('secret'))
+        .map((f) => f.line),
+    ).toEqual([text.split('\n').findIndex((line) => line.includes(key)) + 1, text.split('\n').length - 1]);
+  });
+
+  test('a key the YAML writes with escapes is found in the decoded value, at its interaction', () => {
+    const text = data('PLACEHOLDER').replace('note: PLACEHOLDER', 'note: "sk\\x2Dproj-Zx81kq0LmN3vB7tYp2Rw9sDf4GhJ6KlQ"');
+    expect(text).not.toContain('sk-proj');
+    const { findings } = verifyText('c.yaml', text, options);
+    expect(findings.filter((f) => f.what.startsWith('secret'))).toEqual([
+      { file: 'c.yaml', line: 4, what: 'secret: an OpenAI API key (sk-…) (in interaction #0, written with YAML escapes)' },
+    ]);
+  });
+});
+
+describe('the secret scan of streams', () => {
+  test('a key split across two chunks, at every offset, is found in the stream, at its interaction', () => {
+    const key = 'sk-ant-api03-Qw8eRt5yUi2oPa7sDf4gHj1kLz9xCv3bNm6';
+    for (let cut = 1; cut < key.length; cut++) {
+      const text = encodeCassette({
+        version: 1,
+        recordedWith: 'cassettes test',
+        interactions: [
+          {
+            recordedAt: '2026-01-01T00:00:00.000Z',
+            request: { method: 'POST', url: 'https://x.test/', headers: {} },
+            response: {
+              status: 200,
+              statusText: 'OK',
+              headers: { 'content-type': 'text/event-stream' },
+              headersAtMs: 1,
+              chunks: [
+                { atMs: 1, text: `data: {"echo":"${key.slice(0, cut)}` },
+                { atMs: 2, text: `${key.slice(cut)}"}\n\n` },
+              ],
+            },
+          },
+        ],
+      });
+      const secrets = verifyText('c.yaml', text, options).findings.filter((f) => f.what.startsWith('secret'));
+      expect(secrets.some((f) => f.what === 'secret: an Anthropic API key (sk-ant-…) (in interaction #0, split across stream chunks)')).toBe(true);
+    }
+  });
+});

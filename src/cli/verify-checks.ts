@@ -1,8 +1,10 @@
 import { decodeCassette, encodeCassette } from '../cassette/codec.js';
 import { describeAge } from '../duration.js';
 import { isCassetteError } from '../errors.js';
-import { findSecrets, type KnownSecret } from '../redact/secret-shapes.js';
+import type { KnownSecret } from '../redact/secret-shapes.js';
 import type { CassetteData } from '../types.js';
+import { recordedAtLines } from './interaction-lines.js';
+import { secretFindings } from './verify-secrets.js';
 
 /** One problem in one file: printed as `file:line: what`. */
 export interface Finding {
@@ -74,35 +76,6 @@ function firstDifferentLine(a: string, b: string): number {
   return i + 1;
 }
 
-function secretFindings(file: string, text: string, data: CassetteData | undefined, options: VerifyOptions): Finding[] {
-  const findings: Finding[] = [];
-  const allowed = (found: string): boolean => options.allow.some((allow) => allow !== '' && (found.includes(allow) || allow.includes(found)));
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    for (const hit of findSecrets(line, options.known)) {
-      if (!allowed(line.slice(hit.start, hit.end))) findings.push({ file, line: i + 1, what: `secret: ${hit.kind}` });
-    }
-  });
-  // @note base64 bodies and chunks hide their text from the line scan: decoded and scanned too
-  for (const encoded of base64Fields(data)) {
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    const hits = findSecrets(decoded, options.known).filter((hit) => !allowed(decoded.slice(hit.start, hit.end)));
-    if (hits.length === 0) continue;
-    const at = lines.findIndex((line) => line.includes(encoded.slice(0, 40)));
-    for (const hit of hits) findings.push({ file, line: at === -1 ? undefined : at + 1, what: `secret: ${hit.kind} (in base64 data)` });
-  }
-  return findings;
-}
-
-function base64Fields(data: CassetteData | undefined): string[] {
-  const found: string[] = [];
-  for (const interaction of data?.interactions ?? []) {
-    for (const body of [interaction.request.body, interaction.response?.body]) if (body && 'base64' in body) found.push(body.base64);
-    for (const chunk of interaction.response?.chunks ?? []) if (chunk.base64 !== undefined) found.push(chunk.base64);
-  }
-  return found;
-}
-
 function ageFindings(file: string, text: string, data: CassetteData, maxAge: { ms: number; text: string }, now: number): Finding[] {
   const lines = recordedAtLines(text);
   const findings: Finding[] = [];
@@ -119,16 +92,4 @@ function ageFindings(file: string, text: string, data: CassetteData, maxAge: { m
     }
   });
   return findings;
-}
-
-/**
- * The line of each interaction's `recordedAt`, in order. Interactions are the items of the
- * top-level `interactions:` list: their fields sit at one indentation, which nothing deeper shares.
- */
-function recordedAtLines(text: string): number[] {
-  const lines: number[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (/^(?: {2}- | {4})recordedAt:/.test(line)) lines.push(i + 1);
-  });
-  return lines;
 }
