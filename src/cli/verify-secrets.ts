@@ -23,7 +23,9 @@ export function secretFindings(file: string, text: string, data: CassetteData | 
     }
   };
   const lines = text.split('\n');
-  lines.forEach((line, i) => report(line, findSecrets(line, options.known), i + 1));
+  lines.forEach((line, i) => {
+    report(line, findSecrets(line, options.known), i + 1);
+  });
   const starts = recordedAtLines(text);
   data?.interactions.forEach((interaction, i) => {
     for (const value of stringsOf(interaction))
