@@ -23,9 +23,10 @@ export function secretFindings(file: string, text: string, data: CassetteData | 
     }
   };
   const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    report(line, findSecrets(line, options.known), i + 1);
-  });
+  // one scan of the whole text (a scan per line costs several times more), hits placed on their lines
+  const lineStarts = [0];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineStarts.push(at + 1);
+  for (const hit of findSecrets(text, options.known)) report(text, [hit], lineOf(lineStarts, hit.start));
   const starts = recordedAtLines(text);
   data?.interactions.forEach((interaction, i) => {
     for (const value of stringsOf(interaction))
@@ -63,4 +64,16 @@ function base64Of(interaction: Interaction): string[] {
   for (const body of [interaction.request.body, interaction.response?.body]) if (body && 'base64' in body) found.push(body.base64);
   for (const chunk of interaction.response?.chunks ?? []) if (chunk.base64 !== undefined) found.push(chunk.base64);
   return found;
+}
+
+/** The 1-based line holding `offset`, given where each line starts. */
+function lineOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
 }
