@@ -3,6 +3,8 @@ import { installInterception } from './intercept/install.js';
 export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
+export type { ActiveCassette } from './introspect.js';
+export { currentCassette, readCassette } from './introspect.js';
 export type {
   CallEvent,
   CassetteEndEvent,
@@ -21,6 +23,7 @@ export type {
   CassetteData,
   CassetteOptions,
   CassetteReport,
+  IgnoreRule,
   Interaction,
   MatchOptions,
   MatchRequestView,

@@ -122,13 +122,21 @@ export interface MatchOptions {
   match?: (live: MatchRequestView, recorded: MatchRequestView) => boolean;
 }
 
+export type IgnoreRule = string | RegExp | ((url: URL) => boolean);
+
 export interface CassetteOptions extends MatchOptions {
   mode?: RecordMode;
   /** Folder of cassette files; default `__cassettes__` under the working directory. */
   dir?: string;
   timing?: TimingMode;
   redact?: RedactOptions;
-  /** Hosts (`localhost`, `db.internal:5432`) left alone inside cassettes. */
+  /**
+   * Requests left out of the cassette (they go on to the network untouched): hosts
+   * (`localhost:5432`), URL or path prefixes (`https://api.example.com/v1/embeddings`, `/health`),
+   * RegExps tested on the URL, or predicates.
+   */
+  ignore?: IgnoreRule[];
+  /** Hosts left out of the cassette; the same as hosts in `ignore`. */
   ignoreHosts?: string[];
   /** Fail requests made outside any cassette instead of letting them through. */
   blockNetwork?: boolean;

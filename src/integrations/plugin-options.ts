@@ -5,8 +5,10 @@ import type { CassetteOptions } from '../types.js';
 /** Options a runner plugin hands to its workers: JSON only (functions go through configure()). */
 export const PLUGIN_OPTIONS_ENV = 'LLM_CASSETTE_PLUGIN_OPTIONS';
 
-export type SerializableOptions = Omit<CassetteOptions, 'beforeRecord' | 'onReport' | 'match' | 'normalizeOrigin' | 'redact'> & {
+export type SerializableOptions = Omit<CassetteOptions, 'beforeRecord' | 'onReport' | 'match' | 'normalize' | 'normalizeOrigin' | 'redact' | 'ignore'> & {
   normalizeOrigin?: boolean;
+  /** Hosts and URL or path prefixes (RegExps and predicates go through configure()). */
+  ignore?: string[];
   redact?: Omit<NonNullable<CassetteOptions['redact']>, 'patterns'> & { patterns?: string[] };
 };
 

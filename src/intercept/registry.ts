@@ -54,7 +54,8 @@ export function upstreamOf(scope: InterceptScope): Upstream {
   return networkUpstream();
 }
 
-function networkUpstream(): Upstream {
+/** The real network, bypassing every scope. */
+export function networkUpstream(): Upstream {
   const network = registry().network;
   if (!network) throw new Error('cassettes: interception is not installed (no network upstream)');
   return network;

@@ -30,6 +30,8 @@ export type Upstream = (request: OutgoingRequest, sink: ResponseSink) => void;
 /** What an active withCassette / withMockLLM contributes to routing. */
 export interface InterceptScope {
   readonly parent: InterceptScope | undefined;
+  /** What kind of scope: a cassette, or a mock (withMockLLM). */
+  readonly kind?: 'cassette' | 'mock';
   /** Hosts this scope leaves alone: they go upstream untouched. */
   ignores(url: URL): boolean;
   handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void>;

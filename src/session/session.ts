@@ -1,4 +1,5 @@
 import type { CassetteError } from '../errors.js';
+import { networkUpstream, upstreamOf } from '../intercept/registry.js';
 import { whenSettled } from '../intercept/sink-contract.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
 import { type CassetteRef, listening, publish, type RequestEvent, type RequestOutcome, requestEvent } from '../journal/events.js';
@@ -12,6 +13,7 @@ import { play } from '../stream/player.js';
 import { recordingSink } from '../stream/recorder.js';
 import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
+import { ignoreTest } from './ignore-rule.js';
 import { toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
 import { type Recording, Recordings } from './recordings.js';
@@ -56,7 +58,9 @@ export class CassetteSession implements InterceptScope {
   private readonly options: CassetteOptions;
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
-  private readonly ignoredHosts: Set<string>;
+  private readonly ignoreTest: ((url: URL) => boolean) | undefined;
+  /** Tells a cassette scope from a mock's, across copies of this module (Jest's per-file registries). */
+  readonly kind = 'cassette';
   private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0, warned: 0 };
   /** What was served from the cassette, for the report's bytes, tokens and time saved. */
   private readonly served: Recording[] = [];
@@ -80,7 +84,7 @@ export class CassetteSession implements InterceptScope {
     this.options = init.options;
     this.recordings = new Recordings(init.policy.loads && init.loaded ? init.loaded.interactions : [], init.options);
     this.knownIds = new Set(this.recordings.knownIds);
-    this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
+    this.ignoreTest = ignoreTest(init.options);
     this.baseRedactor = createRedactor(init.options.redact);
     this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
     const debug = process.env['LLM_CASSETTE_DEBUG'];
@@ -92,8 +96,7 @@ export class CassetteSession implements InterceptScope {
   }
 
   ignores(url: URL): boolean {
-    if (this.ignoredHosts.size === 0) return false;
-    return this.ignoredHosts.has(url.host.toLowerCase()) || this.ignoredHosts.has(url.hostname.toLowerCase());
+    return this.ignoreTest?.(url) === true;
   }
 
   bypassed(description: string): void {
@@ -104,7 +107,8 @@ export class CassetteSession implements InterceptScope {
     if (this.closed) return this.late(request, sink, upstream);
     const { onMatch, onMiss } = this.policy;
     if (onMatch === 'passthrough' && onMiss === 'passthrough') {
-      this.passThrough(request, sink, upstream);
+      // @note a passthrough cassette exempts its block: enclosing cassettes do not see its requests
+      this.passThrough(request, sink, beyondCassettes(this.parent) ?? upstream);
       return;
     }
     if (onMiss === 'record' && this.recordings.size === 0) {
@@ -367,4 +371,17 @@ export class CassetteSession implements InterceptScope {
     const shortKey = key === '-' ? '-' : hashIdentity(key).slice(0, 12);
     process.stderr.write(`cassettes: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${shortKey} cassette=${this.file}\n`);
   }
+}
+
+/**
+ * The way out past every enclosing cassette (to a mock that encloses them, or the network);
+ * undefined when no cassette encloses this one.
+ */
+function beyondCassettes(parent: InterceptScope | undefined): Upstream | undefined {
+  let target = parent;
+  while (target?.kind === 'cassette') target = target.parent;
+  if (target === parent) return undefined;
+  if (!target) return networkUpstream();
+  const scope = target;
+  return (request, sink) => void scope.handle(request, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(error as Error));
 }
