@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { decodeCassette } from '../cassette/codec.js';
 import type { CassetteUse, RunReport } from '../report/run-report.js';
+import { orphans } from '../report/run-summary.js';
 import type { CassetteData } from '../types.js';
-import { cassetteFiles, displayPath, readCassetteText } from './cassette-files.js';
+import { displayPath, readCassetteText } from './cassette-files.js';
 
 /** Interactions to take out of one file. */
 export interface Trim {
@@ -30,7 +31,6 @@ export interface PrunePlan {
 export async function planPrune(report: RunReport): Promise<PrunePlan> {
   const finishedAt = Date.parse(report.finishedAt);
   const plan: PrunePlan = { trims: [], deletes: [], skipped: [] };
-  const opened = new Set(report.cassettes.map((use) => use.file));
   // @note whole milliseconds, as finishedAt has: a file written in the run's last millisecond is not "after"
   const changedSinceRun = async (file: string): Promise<boolean> => Math.floor((await stat(file).catch(() => undefined))?.mtimeMs ?? 0) > finishedAt;
 
@@ -54,17 +54,7 @@ export async function planPrune(report: RunReport): Promise<PrunePlan> {
     plan.trims.push({ file: use.file, text, data, remove });
   }
 
-  const existing = await Promise.all(
-    report.cassetteDirs.map((dir) =>
-      stat(dir).then(
-        () => dir,
-        () => undefined,
-      ),
-    ),
-  );
-  const dirs = existing.filter((dir): dir is string => dir !== undefined);
-  for (const file of dirs.length > 0 ? await cassetteFiles(dirs) : []) {
-    if (opened.has(file)) continue;
+  for (const file of orphans(report)) {
     if (await changedSinceRun(file)) plan.skipped.push({ file, why: 'no test opened it, but it changed after the run ended' });
     else plan.deletes.push(file);
   }

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { CassetteError } from '../errors.js';
 import { parseRunReport } from '../report/read-run-report.js';
+import { reportPath } from '../report/run-summary.js';
 import { flag, parseVerbArgs, stringOption } from './args.js';
 import { displayPath, writeCassetteFile } from './cassette-files.js';
 import { EXIT, UsageError } from './exit.js';
@@ -15,7 +16,8 @@ Removes what the last full test run did not use, as its JSON run report says: in
 test replayed (the file stays canonical), and cassette files in the run's cassette folders that
 no test opened.
 
-  --report <file>  the run report (default: $LLM_CASSETTE_REPORT)
+  --report <file>  the run report (default: $LLM_CASSETTE_REPORT, else the runners' default,
+                   node_modules/.cache/cassettes/run-report.json)
   --dry-run        list what would go; change nothing
   -h, --help
 
@@ -32,10 +34,16 @@ export const pruneVerb: Verb = {
     const parsed = parseVerbArgs(args, { report: { type: 'string' }, 'dry-run': { type: 'boolean' } }, HELP, io);
     if (!parsed) return EXIT.ok;
     if (parsed.positionals.length > 0) throw new UsageError(`prune takes no paths (got ${parsed.positionals.join(' ')}); it reads them from --report`);
-    const file = stringOption(parsed, 'report') ?? process.env['LLM_CASSETTE_REPORT'];
-    if (!file) throw new UsageError('name the run report: --report <file> (or set LLM_CASSETTE_REPORT)');
+    const named = stringOption(parsed, 'report');
+    const file = named ?? reportPath(undefined);
+    if (file === undefined) throw new UsageError('name the run report: --report <file> (LLM_CASSETTE_REPORT turns the report off)');
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(error.code === 'ENOENT' ? `no such run report: ${file}` : `cannot read ${file}: ${error.message}`);
+      if (error.code !== 'ENOENT') throw new UsageError(`cannot read ${file}: ${error.message}`);
+      throw new UsageError(
+        named === undefined
+          ? `no run report at ${displayPath(file)}: run the whole suite first, or name one with --report <file>`
+          : `no such run report: ${file}`,
+      );
     });
     const report = parseRunReport(text, file);
     if (report.filtered) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -7,10 +7,9 @@ import { decodeCassette, encodeCassette } from '../../src/cassette/codec.js';
 import { writeCassetteFile } from '../../src/cli/cassette-files.js';
 import { verifyText } from '../../src/cli/verify-checks.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import type { CassetteReport } from '../../src/types.js';
 import { runCli } from './support/cli.js';
 import { calls, record } from './support/record.js';
-import { runReportOf } from './support/run-report.js';
+import { runSuite } from './support/run-report.js';
 import { startWireServer, type WireServer } from './support/wire-server.js';
 
 let server: WireServer;
@@ -43,18 +42,19 @@ async function suite(options: { filtered?: boolean } = {}): Promise<Suite> {
   });
   const { file: orphan } = await record(dir, 'orphan', () => calls.chat(server.url, 'nobody asks this'));
   const { file: nested } = await record(dir, 'nested/kept', () => calls.gemini(server.url, 'kept'));
-  const startedAt = new Date();
-  const reports: CassetteReport[] = [];
-  const replay = (name: string, fn: () => Promise<unknown>) => record(dir, name, fn, { mode: 'none' }).then(({ report }) => reports.push(report));
-  await replay('shared', async () => {
-    await calls.chat(server.url, 'a');
-    await calls.chat(server.url, 'c', { stream: true });
-  });
-  await replay('shared', () => calls.chat(server.url, 'a'));
-  await replay('nested/kept', () => calls.gemini(server.url, 'kept'));
-  const report = runReportOf(reports, { dirs: [dir], startedAt, ...options });
   const reportFile = join(dir, '..', `${dir.split('/').at(-1)}-report.json`);
-  writeFileSync(reportFile, JSON.stringify(report, null, 2));
+  const replay = (name: string, fn: () => Promise<unknown>) => record(dir, name, fn, { mode: 'none' });
+  const report = await runSuite(
+    async () => {
+      await replay('shared', async () => {
+        await calls.chat(server.url, 'a');
+        await calls.chat(server.url, 'c', { stream: true });
+      });
+      await replay('shared', () => calls.chat(server.url, 'a'));
+      await replay('nested/kept', () => calls.gemini(server.url, 'kept'));
+    },
+    { reportFile, ...options },
+  );
   return { dir, shared, orphan, nested, report, reportFile };
 }
 
@@ -108,6 +108,16 @@ describe('cassettes prune', () => {
     expect(second.stdout).toContain('the file changed after the run ended');
   });
 
+  test('with no --report, the report the runners write by default is read (node_modules/.cache/cassettes/run-report.json)', async () => {
+    const s = await suite();
+    const project = join(s.dir, '..', `${s.dir.split('/').at(-1)}-project`);
+    mkdirSync(join(project, 'node_modules/.cache/cassettes'), { recursive: true });
+    cpSync(s.reportFile, join(project, 'node_modules/.cache/cassettes/run-report.json'));
+    const run = await runCli(['prune', '--dry-run'], { cwd: project });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`would remove 2 of 4 interactions from ${s.shared}`);
+  });
+
   test('a report from a filtered run is refused and nothing changes', async () => {
     const s = await suite({ filtered: true });
     const before = snapshot([s.shared, s.orphan]);
@@ -148,9 +158,11 @@ describe('cassettes prune', () => {
   });
 
   test('bad input: no report, a missing report (exit 2), a report that is not one, a cassette that is not one (exit 1)', async () => {
-    const none = await runCli(['prune']);
+    const none = await runCli(['prune'], { cwd: tmpdir() });
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe('cassettes prune: name the run report: --report <file> (or set LLM_CASSETTE_REPORT)\n  see: cassettes prune --help\n');
+    expect(none.stderr).toBe(
+      'cassettes prune: no run report at node_modules/.cache/cassettes/run-report.json: run the whole suite first, or name one with --report <file>\n  see: cassettes prune --help\n',
+    );
     const missing = await runCli(['prune', '--report', '/nonexistent/report.json']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such run report: /nonexistent/report.json');
