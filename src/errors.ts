@@ -15,7 +15,8 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_HOOK'
   | 'LLM_CASSETTE_UNFINISHED'
   | 'LLM_CASSETTE_CUT'
-  | 'LLM_CASSETTE_BLOCKED';
+  | 'LLM_CASSETTE_BLOCKED'
+  | 'LLM_CASSETTE_REPORT';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.
