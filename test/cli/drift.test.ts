@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => {
   server.change(undefined);
-  server.reply((body) => ({ text: `echo: ${JSON.stringify(body).length}` }));
+  server.reply((body) => ({ content: `echo: ${JSON.stringify(body).length}` }));
 });
 
 /** The same requests every time: a chat completion, an Anthropic stream, a Responses stream. */
@@ -34,7 +34,7 @@ const fresh = (): string => mkdtempSync(join(tmpdir(), 'cassettes-cli-drift-'));
 describe('cassettes drift', () => {
   test('the same requests recorded again with other values (texts, ids, timings) are not drift', async () => {
     const before = await recordInto(fresh());
-    server.reply(() => ({ text: 'a completely different and much longer answer this time', chunkDelayMs: 1 }));
+    server.reply(() => ({ content: 'a completely different and much longer answer this time', chunkDelayMs: 1 }));
     const after = await recordInto(fresh());
     const run = await runCli(['drift', before, after]);
     expect(run).toMatchObject({ code: 0, stdout: '' });

@@ -16,7 +16,7 @@ beforeAll(async () => {
   server = await startWireServer((body) => {
     const text = JSON.stringify(body);
     if (text.includes('weather')) return { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }], usage: { inputTokens: 21, outputTokens: 7 } };
-    return { text: 'Hello from the wire server, in several chunks.', chunkDelayMs: 3, usage: { inputTokens: 12, outputTokens: 9 } };
+    return { content: 'Hello from the wire server, in several chunks.', chunkDelayMs: 3, usage: { inputTokens: 12, outputTokens: 9 } };
   });
   dir = mkdtempSync(join(tmpdir(), 'cassettes-cli-inspect-'));
   ({ file: recorded } = await record(dir, 'mixed', async () => {
