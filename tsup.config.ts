@@ -12,6 +12,9 @@ const entry = {
   'provider/index': 'src/protocol/index.ts',
   'conformance/index': 'src/conformance/index.ts',
   'conformance/jest': 'src/conformance/jest.ts',
+  'serve/index': 'src/serve/index.ts',
+  'playwright/index': 'src/playwright/index.ts',
+  'propagate/index': 'src/propagate/index.ts',
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
@@ -21,7 +24,7 @@ const esmOnly = {
   'cli/bin': 'src/cli/bin.ts',
 };
 
-const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];
+const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', '@playwright/test', 'playwright-core'];
 
 export default defineConfig([
   {

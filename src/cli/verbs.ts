@@ -1,3 +1,5 @@
+import { serveVerb } from './serve.js';
+
 /** Where a verb writes: stdout for results, stderr for problems and progress. */
 export interface CliIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -12,4 +14,4 @@ export interface Verb {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const VERBS: readonly Verb[] = [];
+export const VERBS: readonly Verb[] = [serveVerb];
