@@ -13,7 +13,8 @@ export interface SessionRequest {
 /** The session API of a running `cassettes serve`, for test harnesses in Node. */
 export interface SessionClient {
   readonly url: string;
-  open(request: SessionRequest): Promise<SessionInfo>;
+  /** Opens a session on a cassette; with null, a session with none yet (re-pointed later). */
+  open(request: SessionRequest | null): Promise<SessionInfo>;
   /** Points the session at another cassette (null: none, between tests); answers the summary of the one it left. */
   repoint(id: string, request: SessionRequest | null): Promise<SessionInfo & { left: SessionSummary | null }>;
   /** Ends the session, saving its cassette; answers that cassette's summary (null if it had none). */
@@ -66,7 +67,7 @@ export function sessionClient(url: string | undefined = process.env[CASSETTES_UR
   };
   return {
     url: root,
-    open: (request) => call('POST', '/__cassettes/sessions', request),
+    open: (request) => call('POST', '/__cassettes/sessions', request ?? { name: null }),
     repoint: (id, request) => call('PUT', `/__cassettes/sessions/${encodeURIComponent(id)}`, request ?? { name: null }),
     end: (id) => call('DELETE', `/__cassettes/sessions/${encodeURIComponent(id)}`),
   };

@@ -4,3 +4,9 @@
  * `cassettes/propagate`.
  */
 export const CASSETTES_URL_ENV = 'CASSETTES_URL';
+
+/** The header that names a request's session: stripped by the server before it keys or forwards the request. */
+export const SESSION_HEADER = 'x-cassette-session';
+
+/** The cookie `cassettes/playwright` sets on the browser, read by `cassettes/propagate`. */
+export const SESSION_COOKIE = 'cassettes-session';

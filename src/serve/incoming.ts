@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OutgoingRequest } from '../intercept/types.js';
 
-/** The header that names a request's session (stripped before the request is keyed or forwarded). */
-export const SESSION_HEADER = 'x-cassette-session';
+import { SESSION_HEADER } from './constants.js';
 
 /** Request headers about the connection to this server, not the request: never stored or forwarded. */
 const CONNECTION_HEADERS = new Set([

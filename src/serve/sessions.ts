@@ -43,9 +43,9 @@ export class SessionTable {
     return this.byId.get(id);
   }
 
-  /** Opens the cassette first: a session exists only once its cassette does. */
-  async create(spec: SessionSpec): Promise<ServedSession> {
-    const current = await this.open(spec);
+  /** Opens the cassette first (if it names one): a session exists only once its cassette does. */
+  async create(spec: SessionSpec | undefined): Promise<ServedSession> {
+    const current = spec ? await this.open(spec) : undefined;
     let id: string;
     do id = randomBytes(9).toString('base64url');
     while (this.byId.has(id));

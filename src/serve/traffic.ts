@@ -4,10 +4,11 @@ import { isCassetteError } from '../errors.js';
 import { recordPolicy } from '../record-mode.js';
 import { createRedactor } from '../redact/redact.js';
 import type { OpenCassette } from '../session/open-cassette.js';
+import { SESSION_HEADER } from './constants.js';
 import type { ServeContext } from './context.js';
 import { errorAnswer } from './error-answer.js';
 import { httpSink, sendAnswer } from './http-sink.js';
-import { clientGone, forwardedHeaders, outgoingRequest, readBody, SESSION_HEADER } from './incoming.js';
+import { clientGone, forwardedHeaders, outgoingRequest, readBody } from './incoming.js';
 import { keyHeader, type Mount, upstreamUrl } from './mounts.js';
 
 /** Request bodies above this are refused (413): an LLM request is far smaller. */
