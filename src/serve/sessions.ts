@@ -15,8 +15,11 @@ export type OpenFn = (spec: SessionSpec) => Promise<OpenCassette>;
 /** One test's (or one worker's) handle on the server: which cassette its requests go to. */
 export interface ServedSession {
   readonly id: string;
-  /** The cassette now in use; undefined once parked (re-pointed at no cassette) between tests. */
-  current: OpenCassette | undefined;
+  /**
+   * The cassette now in use, once open; undefined while parked (re-pointed at no cassette)
+   * between tests. A request that comes while the session is being re-pointed waits for it.
+   */
+  current: Promise<OpenCassette | undefined>;
   spec: SessionSpec | undefined;
   /** Re-points and the end run one after another. */
   queue: Promise<unknown>;
@@ -49,23 +52,29 @@ export class SessionTable {
     let id: string;
     do id = randomBytes(9).toString('base64url');
     while (this.byId.has(id));
-    const session: ServedSession = { id, current, spec, queue: Promise.resolve() };
+    const session: ServedSession = { id, current: Promise.resolve(current), spec, queue: Promise.resolve() };
     this.byId.set(id, session);
     return session;
   }
 
   /**
-   * Points the session at another cassette (or none: parked) and closes the one it leaves,
-   * saving it. The new cassette is opened first: if that fails, the session stays as it was.
-   * Requests that arrive meanwhile already go to the new one.
+   * Points the session at another cassette (or none: parked). The one it leaves is closed first,
+   * saving it, so re-pointing at the same cassette (record, then replay) reads what was just
+   * written; requests that come meanwhile wait for the new one. If the new one cannot be opened
+   * (a replay-only cassette that does not exist), the session is left parked and this throws.
    */
   repoint(session: ServedSession, spec: SessionSpec | undefined): Promise<SessionSummary | undefined> {
     const run = async (): Promise<SessionSummary | undefined> => {
-      const next = spec ? await this.open(spec) : undefined;
-      const left = session.current;
-      session.current = next;
+      const left = await session.current;
+      let summary: SessionSummary | undefined;
+      const next = (async () => {
+        if (left) summary = await this.close(left);
+        return spec ? this.open(spec) : undefined;
+      })();
+      session.current = next.catch(() => undefined);
       session.spec = spec;
-      return left ? this.close(left) : undefined;
+      await next;
+      return summary;
     };
     const result = session.queue.then(run, run);
     session.queue = result.catch(() => undefined);
@@ -76,8 +85,8 @@ export class SessionTable {
   end(session: ServedSession): Promise<SessionSummary | undefined> {
     this.byId.delete(session.id);
     const run = async (): Promise<SessionSummary | undefined> => {
-      const left = session.current;
-      session.current = undefined;
+      const left = await session.current;
+      session.current = Promise.resolve(undefined);
       return left ? this.close(left) : undefined;
     };
     const result = session.queue.then(run, run);

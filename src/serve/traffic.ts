@@ -113,7 +113,8 @@ async function attribute(
         },
       };
     }
-    if (!session.current) {
+    const cassette = await session.current;
+    if (!cassette) {
       return {
         refusal: {
           status: 409,
@@ -124,7 +125,7 @@ async function attribute(
         },
       };
     }
-    return { cassette: session.current };
+    return { cassette };
   }
   if (context.defaultCassette) return { cassette: context.defaultCassette };
   let found: Awaited<ReturnType<ServeContext['pool']['find']>>;
