@@ -24,8 +24,12 @@ export interface WorkerSession {
   baseUrls: BaseUrls;
 }
 
-/** `test.use({ cassetteOptions: { mode: 'new' } })`: the mode and timing of the tests' cassettes (else the server's). */
+/**
+ * `test.use({ cassetteOptions: { mode: 'new' } })`: the mode and timing of the tests' cassettes
+ * (else the server's), or a cassette name of their own (else named after the test).
+ */
 export interface CassetteOptions {
+  name?: string;
   mode?: RecordMode;
   timing?: TimingMode;
 }
@@ -74,8 +78,8 @@ export const test = base.extend<CassetteTestFixtures, CassetteWorkerFixtures>({
   cassette: [
     async ({ workerSession, cassetteOptions }, use, testInfo) => {
       const client = sessionClient();
-      const name = cassetteNameOf(testInfo);
-      await client.repoint(workerSession.id, { name, ...cassetteOptions });
+      const name = cassetteOptions.name ?? cassetteNameOf(testInfo);
+      await client.repoint(workerSession.id, { ...cassetteOptions, name });
       await use({ id: workerSession.id, name, baseUrls: workerSession.baseUrls });
       const { left } = await client.repoint(workerSession.id, null);
       if (left && (left.misses.length > 0 || left.errors.length > 0)) {
