@@ -139,3 +139,40 @@ test('an app in its own process records through the server, replays with the pro
   expect(stopped.code, server.stderr()).toBe(0);
   expect(server.stderr()).toContain('app/in-process: 1 replayed, 0 recorded');
 });
+
+test('node --import cassettes/propagate: an app server started with the server\'s own base URL carries the session of each inbound request (header or cookie) to its calls', { timeout: 60_000 }, async () => {
+  const local = await startStreamProvider({ minGapMs: 2, maxGapMs: 5 });
+  const propagating = await startServeProcess(project, ['--upstream', `openai=${local.url}`, '--mode', 'once', '--dir', 'propagate'], childEnv({}));
+  try {
+    const { url, baseUrls } = propagating.description;
+    const child = spawn(process.execPath, ['--import', 'cassettes/propagate', 'app.mjs'], {
+      cwd: project,
+      env: childEnv({ OPENAI_BASE_URL: baseUrls.openai }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    apps.push(child);
+    const appUrl = await new Promise<string>((r) => child.stdout!.setEncoding('utf8').once('data', (line: string) => r(JSON.parse(line).url)));
+    const a = await session(url, { name: 'a' });
+    const b = await session(url, { name: 'b' });
+    const get = (q: string, headers: Record<string, string>) => fetch(`${appUrl}/chat?q=${encodeURIComponent(q)}`, { headers }).then((r) => r.text());
+    const answers = await Promise.all([
+      get('to a by header', { 'x-cassette-session': a.id }),
+      get('to b by cookie', { cookie: `other=1; cassettes-session=${b.id}` }),
+      get('to nobody', {}),
+    ]);
+    expect(answers[0]).toBe('echo: to a by header');
+    expect(answers[1]).toBe('echo: to b by cookie');
+    // no session and nothing to replay: the server refuses it, and the app says so
+    expect(answers[2]).toContain('names no session');
+    for (const id of [a.id, b.id]) await fetch(`${url}/__cassettes/sessions/${id}`, { method: 'DELETE' });
+    const prompts = (name: string): string[] =>
+      (parse(readFileSync(join(project, `propagate/${name}.yaml`), 'utf8')) as CassetteData).interactions.map(
+        (i) => (i.request.body as { json: { messages: { content: string }[] } }).json.messages[0]!.content,
+      );
+    expect(prompts('a')).toEqual(['to a by header']);
+    expect(prompts('b')).toEqual(['to b by cookie']);
+  } finally {
+    await propagating.stop('SIGKILL');
+    await local.close();
+  }
+});
