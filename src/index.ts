@@ -3,7 +3,19 @@ import { installInterception } from './intercept/install.js';
 export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
+export type {
+  CallEvent,
+  CassetteEndEvent,
+  CassetteEvent,
+  CassetteRef,
+  CassetteStartEvent,
+  RequestEvent,
+  RequestOutcome,
+} from './journal/events.js';
+export { CHANNELS, subscribe } from './journal/events.js';
+export type { TokenUsage } from './journal/usage.js';
 export { requestKey } from './match/request-key.js';
+export { PLACEHOLDER_KEYS, usePlaceholderKeys } from './placeholder-keys.js';
 export type { SseEventView } from './stream/sse.js';
 export type {
   CassetteData,

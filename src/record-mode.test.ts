@@ -17,6 +17,9 @@ const TABLE = [
   ['new', NEW_FILE, true, 'start', 'replay', 'record', 'merge', true],
   ['all', OLD_FILE, false, 'start', 'replay', 'record', 'rerecord', false],
   ['passthrough', OLD_FILE, false, 'start', 'passthrough', 'passthrough', 'nothing', false],
+  ['warn', OLD_FILE, true, 'fail', 'replay', 'closest', 'nothing', true],
+  ['hybrid', OLD_FILE, true, 'start', 'replay', 'passthrough', 'nothing', true],
+  ['hybrid', NEW_FILE, true, 'start', 'replay', 'passthrough', 'nothing', true],
 ] as const;
 
 describe('record-mode table', () => {
@@ -36,6 +39,6 @@ describe('record-mode table', () => {
   });
 
   test('readsFile: all and passthrough never read the cassette file', () => {
-    expect(RECORD_MODES.filter(readsFile)).toEqual(['none', 'once', 'new']);
+    expect(RECORD_MODES.filter(readsFile)).toEqual(['none', 'once', 'new', 'warn', 'hybrid']);
   });
 });

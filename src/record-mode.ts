@@ -14,8 +14,8 @@ export interface RecordPolicy {
   readonly whenMissing: 'start' | 'fail';
   /** A request that matches a recording. */
   readonly onMatch: 'replay' | 'passthrough';
-  /** A request that matches none. */
-  readonly onMiss: 'record' | 'refuse' | 'passthrough';
+  /** A request that matches none (`closest`: answered from the closest recording of its method and URL, with a warning). */
+  readonly onMiss: 'record' | 'refuse' | 'passthrough' | 'closest';
   /**
    * What is saved: nothing; what was recorded, merged into the file (what is there stays); or what
    * this run recorded, replacing what the file held from before this run.
@@ -68,10 +68,17 @@ export function recordPolicy(mode: RecordMode, cassette: CassetteOnDisk): Record
       return { mode, loads: false, whenMissing: 'start', onMatch: 'replay', onMiss: 'record', saves: 'rerecord', reportsUnused: false };
     case 'passthrough':
       return { mode, loads: false, whenMissing: 'start', onMatch: 'passthrough', onMiss: 'passthrough', saves: 'nothing', reportsUnused: false };
+    case 'warn':
+      return { mode, ...REPLAY_ONLY, onMiss: 'closest' };
+    case 'hybrid':
+      return { mode, ...REPLAY_ONLY, whenMissing: 'start', onMiss: 'passthrough' };
   }
 }
 
-export type Decision = 'replay' | 'record' | 'refuse' | 'passthrough';
+export type Decision = RecordPolicy['onMatch'] | RecordPolicy['onMiss'];
+
+/** Modes whose misses reach the network: under CI they need LLM_CASSETTE_ALLOW_LIVE=1 as well (never by accident). */
+export const LIVE_MISS_MODES: readonly RecordMode[] = ['hybrid'];
 
 /** What happens to one request under a policy. */
 export function decide(policy: RecordPolicy, matched: boolean): Decision {

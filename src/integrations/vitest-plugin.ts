@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RECORD_FLAG_ENV, RUN_STARTED_ENV } from '../config.js';
+import { PLACEHOLDER_KEYS_ENV } from '../placeholder-keys.js';
 import { encodePluginOptions, PLUGIN_OPTIONS_ENV, type SerializableOptions } from './plugin-options.js';
 import { recordFlagForWorkers } from './record-flag.js';
 
@@ -21,7 +22,14 @@ export interface CassettesPlugin {
  * test modules load, and hands `--record=<mode>` (given after `--`: `vitest run -- --record=new`)
  * and these options from the main process to the workers.
  */
-export function cassettes(options: SerializableOptions = {}): CassettesPlugin {
+/** The plugin's options: cassette defaults for every worker (JSON-able), and run-level switches. */
+export type PluginOptions = SerializableOptions & {
+  /** In a replay-only run, put placeholders into unset OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY. Default true. */
+  placeholderKeys?: boolean;
+};
+
+export function cassettes(pluginOptions: PluginOptions = {}): CassettesPlugin {
+  const { placeholderKeys, ...options } = pluginOptions;
   return {
     name: 'cassettes',
     config(config) {
@@ -31,6 +39,7 @@ export function cassettes(options: SerializableOptions = {}): CassettesPlugin {
         [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options),
         [RUN_STARTED_ENV]: process.env[RUN_STARTED_ENV] ?? String(Date.now()),
       };
+      if (placeholderKeys === false) env[PLACEHOLDER_KEYS_ENV] = '0';
       const mode = recordFlagForWorkers();
       if (mode) env[RECORD_FLAG_ENV] = mode;
       const test = (config.test ??= {});

@@ -51,3 +51,28 @@ export function sinkContract<S extends ResponseSink>(inner: S): S & { readonly e
   }
   return guarded as S & { readonly ended: boolean };
 }
+
+/** The sink, with `done` called once the response has ended or failed. */
+export function whenSettled(sink: ResponseSink, done: () => void): ResponseSink {
+  const wrapped: ResponseSink = {
+    head: (status, statusText, headers) => sink.head(status, statusText, headers),
+    data: (chunk) => sink.data(chunk),
+    end: () => {
+      sink.end();
+      done();
+    },
+    error: (error) => {
+      sink.error(error);
+      done();
+    },
+  };
+  if (sink.paced) Object.defineProperty(wrapped, 'paced', { value: true });
+  const whole = sink.whole;
+  if (whole) {
+    wrapped.whole = (status, statusText, headers, body) => {
+      whole.call(sink, status, statusText, headers, body);
+      done();
+    };
+  }
+  return wrapped;
+}

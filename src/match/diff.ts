@@ -29,15 +29,50 @@ export function shownDifferences(lines: string[]): string[] {
 }
 
 /**
- * How far a recorded request is from a live one: the number of differing leaf paths, with a
- * different method or path outweighing any number of body differences. The closest recording is
- * the one a person would call "the same request, slightly changed".
+ * How far a recorded request is from a live one: the number of differing leaf values (an item
+ * present on one side only counts every leaf it holds), with a different method or path
+ * outweighing any number of body differences. The closest recording is then the one a person
+ * would call "the same request, slightly changed" (a turn whose tool-call ids differ), not a
+ * shorter conversation that merely lacks the last turns.
  */
 export function distance(recorded: CanonicalRequest, live: CanonicalRequest): number {
   let far = 0;
   if (recorded.method !== live.method) far += 1_000_000;
   if (recorded.path !== live.path) far += 1_000_000;
-  return far + diffCanonical(recorded, live).length;
+  if (recorded.origin !== live.origin) far += 1;
+  if (new URLSearchParams(recorded.query).toString() !== new URLSearchParams(live.query).toString()) far += 1;
+  return far + leafDistance(Object.fromEntries(recorded.headers), Object.fromEntries(live.headers)) + leafDistance(recorded.body, live.body);
+}
+
+function leafDistance(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === undefined) return leaves(b);
+  if (b === undefined) return leaves(a);
+  if (isPlainObject(a) && isPlainObject(b)) {
+    let sum = 0;
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) sum += leafDistance(a[key], b[key]);
+    return sum;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    let sum = 0;
+    for (let i = 0; i < Math.max(a.length, b.length); i++) sum += leafDistance(a[i], b[i]);
+    return sum;
+  }
+  return stableStringify(a) === stableStringify(b) ? 0 : 1;
+}
+
+function leaves(value: unknown): number {
+  if (isPlainObject(value))
+    return Math.max(
+      1,
+      Object.values(value).reduce<number>((n, v) => n + leaves(v), 0),
+    );
+  if (Array.isArray(value))
+    return Math.max(
+      1,
+      value.reduce<number>((n, v) => n + leaves(v), 0),
+    );
+  return 1;
 }
 
 function diffValue(path: string, a: unknown, b: unknown, out: string[]): void {

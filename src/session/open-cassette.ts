@@ -4,6 +4,7 @@ import { mergeOptions, resolveMode, resolveTiming, runStartedAt } from '../confi
 import { CassetteError, isCassetteError } from '../errors.js';
 import { installInterception, setBlockNetwork } from '../intercept/install.js';
 import type { InterceptScope } from '../intercept/types.js';
+import { listening, publish } from '../journal/events.js';
 import { readsFile, recordPolicy } from '../record-mode.js';
 import type { CassetteData, CassetteOptions, CassetteReport } from '../types.js';
 import { CassetteSession } from './session.js';
@@ -57,6 +58,7 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
     );
   }
   const session = new CassetteSession({ name, file, policy, timing, options, parent, loaded: loaded?.data });
+  if (listening('cassetteStart')) publish('cassetteStart', { type: 'cassette:start', cassette: session.ref });
   return {
     session,
     async close() {
@@ -84,6 +86,7 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
         );
       }
       options.onReport?.(report);
+      if (listening('cassetteEnd')) publish('cassetteEnd', { type: 'cassette:end', cassette: session.ref, report });
       return { report, errors: session.errors };
     },
   };

@@ -1,4 +1,5 @@
 import { CassetteError } from '../errors.js';
+import { holdsIds, responseIds } from '../match/client-ids.js';
 import { distance } from '../match/diff.js';
 import { type CanonicalRequest, canonicalRequest, identityOf } from '../match/request-key.js';
 import { prepare } from '../stream/player.js';
@@ -23,13 +24,21 @@ export interface Recording {
 export class Recordings {
   private readonly list: Recording[] = [];
   private readonly byKey = new Map<string, Recording[]>();
+  /** Ids the responses in the file held: the provider's, not the client's (client-ids.ts). */
+  readonly knownIds = new Set<string>();
 
   constructor(
     interactions: readonly Interaction[],
     private readonly options: MatchOptions & { allowPlaybackRepeats?: boolean | undefined },
   ) {
+    const views = interactions.map((interaction) => requestView(interaction.request));
+    // the ids every response of the file held, learnt only when some request has id fields
+    if (options.normalizeClientIds !== false && views.some((view) => holdsIds(view.body))) {
+      for (const interaction of interactions) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
+    }
     interactions.forEach((interaction, index) => {
-      const canonical = canonicalRequest(requestView(interaction.request), options);
+      const view = views[index]!;
+      const canonical = canonicalRequest(view, options, this.knownIds);
       const recording: Recording = { interaction, index, canonical, key: identityOf(canonical), uses: 0 };
       prepare(interaction);
       this.list.push(recording);
@@ -68,10 +77,14 @@ export class Recordings {
     return chosen;
   }
 
-  /** The recording closest to a request that matched none: fewest differing fields. */
-  closest(canonical: CanonicalRequest): Recording | undefined {
+  /**
+   * The recording closest to a request that matched none: fewest differing fields.
+   * `sameEndpoint`: only recordings of the same method and path.
+   */
+  closest(canonical: CanonicalRequest, { sameEndpoint = false } = {}): Recording | undefined {
     let best: { recording: Recording; distance: number } | undefined;
     for (const recording of this.list) {
+      if (sameEndpoint && (recording.canonical.method !== canonical.method || recording.canonical.path !== canonical.path)) continue;
       const d = distance(recording.canonical, canonical);
       if (!best || d < best.distance) best = { recording, distance: d };
     }

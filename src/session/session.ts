@@ -1,12 +1,16 @@
 import type { CassetteError } from '../errors.js';
+import { whenSettled } from '../intercept/sink-contract.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
+import { type CassetteRef, listening, publish, type RequestEvent, type RequestOutcome, requestEvent } from '../journal/events.js';
+import { servedFacts, usageOf } from '../journal/usage.js';
+import { responseIds } from '../match/client-ids.js';
 import { type CanonicalRequest, canonicalRequest, hashIdentity, identityOf, KEY_HEADERS } from '../match/request-key.js';
 import { decide, type RecordPolicy } from '../record-mode.js';
 import { createRedactor, type Redactor, secretsOfRequest } from '../redact/redact.js';
 import { nextTurn, now } from '../stream/clock.js';
 import { play } from '../stream/player.js';
 import { recordingSink } from '../stream/recorder.js';
-import type { CassetteData, CassetteOptions, CassetteReport, Interaction, StoredRequest, TimingMode } from '../types.js';
+import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
 import { toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
@@ -53,13 +57,17 @@ export class CassetteSession implements InterceptScope {
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
   private readonly ignoredHosts: Set<string>;
-  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0 };
+  private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0, warned: 0 };
+  /** What was served from the cassette, for the report's bytes, tokens and time saved. */
+  private readonly served: Recording[] = [];
   private readonly baseRedactor: Redactor;
   /** One redactor per set of keys a request carries: built once, not per request. */
   private readonly redactors = new Map<string, Redactor>();
   /** The request headers that key a request, lower-cased. */
   private readonly keyHeaders: string[];
   private readonly debugging: boolean;
+  /** Ids the cassette's responses held: id fields with these values are the provider's (client-ids.ts). */
+  private readonly knownIds: Set<string>;
   /** The cassette's function returned and its recordings settled: later requests are late. */
   private closed = false;
 
@@ -71,6 +79,7 @@ export class CassetteSession implements InterceptScope {
     this.timing = init.timing;
     this.options = init.options;
     this.recordings = new Recordings(init.policy.loads && init.loaded ? init.loaded.interactions : [], init.options);
+    this.knownIds = new Set(this.recordings.knownIds);
     this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
     this.baseRedactor = createRedactor(init.options.redact);
     this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
@@ -123,6 +132,9 @@ export class CassetteSession implements InterceptScope {
       case 'refuse':
         this.refuse(request, looked, sink);
         return;
+      case 'closest':
+        this.answerClosest(request, looked, sink);
+        return;
       case 'passthrough':
         this.passThrough(request, sink, upstream);
         return;
@@ -146,7 +158,7 @@ export class CassetteSession implements InterceptScope {
       stored ??= storedRequest(request, redactor);
       return stored;
     };
-    const canonical = canonicalRequest(liveView(request, redactor, this.keyHeaders) ?? requestView(storedOnce()), this.options);
+    const canonical = canonicalRequest(liveView(request, redactor, this.keyHeaders) ?? requestView(storedOnce()), this.options, this.knownIds);
     const key = identityOf(canonical);
     const recording = this.recordings.take(key, () => requestView(storedOnce()), peek);
     return { redactor, stored: storedOnce, canonical, key, recording };
@@ -154,6 +166,16 @@ export class CassetteSession implements InterceptScope {
 
   private replay(recording: Recording, request: OutgoingRequest, sink: ResponseSink): void {
     this.counts.replayed++;
+    this.play(recording, request, sink);
+  }
+
+  private play(recording: Recording, request: OutgoingRequest, sink: ResponseSink, outcome: RequestOutcome = 'replayed'): void {
+    this.served.push(recording);
+    if (listening('request')) {
+      const started = now();
+      const done = (): void => publish('request', this.requestEvent(outcome, request, recording, now() - started));
+      sink = whenSettled(sink, done);
+    }
     // @note not awaited by settle(): a replay needs nothing saved, and an app that never reads a
     // large body would otherwise keep withCassette waiting on backpressure forever.
     try {
@@ -166,14 +188,35 @@ export class CassetteSession implements InterceptScope {
 
   private refuse(request: OutgoingRequest, looked: Lookup, sink: ResponseSink): void {
     this.counts.refused++;
+    if (listening('request'))
+      publish('request', { ...this.requestEvent('refused', request, undefined, 0), key: hashIdentity(looked.key).slice(0, 12), status: 400 });
     const error = noMatchError(this, request, looked.canonical, this.recordings.closest(looked.canonical), looked.redactor);
     this.errors.push(error);
     answerRefusal(sink, error);
   }
 
+  /**
+   * `warn`: the miss message goes to stderr, and the closest recording of the same method and URL
+   * answers; with none, the request is refused as in `none`.
+   */
+  private answerClosest(request: OutgoingRequest, looked: Lookup, sink: ResponseSink): void {
+    const closest = this.recordings.closest(looked.canonical, { sameEndpoint: true });
+    if (!closest) {
+      this.refuse(request, looked, sink);
+      return;
+    }
+    this.counts.warned++;
+    const miss = noMatchError(this, request, looked.canonical, closest, looked.redactor);
+    process.stderr.write(`${miss.message.replace(/^cassettes: /, 'cassettes: warning: ')}\n  answered from interaction #${closest.index} (mode warn)\n`);
+    this.debug('warn', request, looked.key);
+    closest.uses++;
+    this.play(closest, request, sink, 'warned');
+  }
+
   private passThrough(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): void {
     this.counts.passedThrough++;
     this.debug('passthrough', request, '-');
+    if (listening('request')) publish('request', this.requestEvent('passed-through', request, undefined, 0));
     upstream(request, sink);
   }
 
@@ -185,6 +228,7 @@ export class CassetteSession implements InterceptScope {
   private late(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): void {
     const where = `${request.method} ${this.baseRedactor.url(request.url)}`;
     this.debug('late', request, '-');
+    if (listening('request')) publish('request', this.requestEvent('late', request, undefined, 0));
     process.emitWarning(`cassettes: ${where} was made after cassette "${this.name}" ended (${this.file}); it was not recorded or replayed`, {
       code: 'LLM_CASSETTE_LATE',
     });
@@ -216,7 +260,28 @@ export class CassetteSession implements InterceptScope {
 
   report(written: boolean): CassetteReport {
     const unused = this.policy.reportsUnused ? this.recordings.unused() : [];
-    return { name: this.name, file: this.file, mode: this.policy.mode, ...this.counts, unused, written };
+    const served = servedFacts(
+      this.served.map((r) => r.interaction.response),
+      this.timing,
+    );
+    return { name: this.name, file: this.file, mode: this.policy.mode, ...this.counts, unused, written, ...served };
+  }
+
+  /** The cassette as events name it. */
+  get ref(): CassetteRef {
+    return { name: this.name, file: this.file, mode: this.policy.mode };
+  }
+
+  private requestEvent(outcome: RequestOutcome, request: OutgoingRequest, recording: Recording | undefined, durationMs: number): RequestEvent {
+    const key = recording ? hashIdentity(recording.key).slice(0, 12) : '-';
+    return requestEvent(
+      outcome,
+      this.ref,
+      { method: request.method, url: this.baseRedactor.url(request.url) },
+      key,
+      recording?.interaction.response,
+      durationMs,
+    );
   }
 
   private redactorFor(request: OutgoingRequest): Redactor {
@@ -276,6 +341,17 @@ export class CassetteSession implements InterceptScope {
         interaction = redactor.interaction(interaction);
       }
       this.log.fill(slot, interaction);
+      if (listening('request')) {
+        publish('request', {
+          ...this.requestEvent('recorded', request, undefined, capture.end?.atMs ?? 0),
+          key: hashIdentity(key).slice(0, 12),
+          status: capture.status,
+          bytes: capture.bytes,
+          chunks: capture.chunks.length,
+          usage: usageOf(interaction.response),
+        });
+      }
+      if (this.options.normalizeClientIds !== false) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
       this.counts.recorded++;
     });
     const where = `${request.method} ${this.baseRedactor.url(request.url)}`;

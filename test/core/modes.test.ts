@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
+import { type CassetteOptions, type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
@@ -38,7 +38,7 @@ async function ask(prompt: string, temperature = 0): Promise<{ echo: string; cal
   return (await res.json()) as { echo: string; call: number };
 }
 
-async function report(name: string, fn: () => Promise<unknown>, options: Parameters<typeof withCassette>[2] = {}): Promise<CassetteReport> {
+async function report(name: string, fn: () => Promise<unknown>, options: CassetteOptions = {}): Promise<CassetteReport> {
   let got: CassetteReport | undefined;
   await withCassette(name, fn, { dir, ...options, onReport: (r) => (got = r) });
   return got!;
@@ -171,7 +171,7 @@ describe('choosing the mode', () => {
   test('precedence: option > --record flag > LLM_CASSETTE_RECORD > configure() > CI default', async () => {
     freshDir();
     writeFileSync(join(dir, 'p.yaml'), 'version: 1\nrecordedWith: test\ninteractions: []\n');
-    const modeOf = async (options: Parameters<typeof withCassette>[2] = {}): Promise<string> => (await report('p', async () => undefined, options)).mode;
+    const modeOf = async (options: CassetteOptions = {}): Promise<string> => (await report('p', async () => undefined, options)).mode;
 
     const ci = process.env['CI'];
     try {
@@ -189,6 +189,63 @@ describe('choosing the mode', () => {
     } finally {
       if (ci === undefined) delete process.env['CI'];
       else process.env['CI'] = ci;
+    }
+  });
+});
+
+describe('replay modes warn and hybrid', () => {
+  test('warn: a miss is answered from the closest recording of the same URL, logged with its diff, counted, and never sent', async () => {
+    freshDir();
+    await withCassette('warned', () => ask('hello', 0.2), { dir, mode: 'once' });
+    const seen = server.seen.length;
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let answer: unknown;
+    const r = await report(
+      'warned',
+      async () => {
+        answer = await ask('hello', 0.7);
+      },
+      { mode: 'warn' },
+    ).finally(() => {
+      process.stderr.write = write;
+    });
+    expect(r).toMatchObject({ warned: 1, replayed: 0, refused: 0, recorded: 0, written: false });
+    expect(answer).toMatchObject({ call: expect.any(Number) });
+    expect(server.seen.length).toBe(seen);
+    expect(stderr.join('')).toContain('cassettes: warning: no recorded interaction matches POST');
+    expect(stderr.join('')).toContain('temperature: 0.2 → 0.7');
+  });
+
+  test('hybrid: replays what matches, sends misses to the network, writes nothing', async () => {
+    freshDir();
+    await withCassette('hybrid', () => ask('known'), { dir, mode: 'once' });
+    const before = readFileSync(join(dir, 'hybrid.yaml'), 'utf8');
+    const seen = server.seen.length;
+    const r = await report('hybrid', async () => [await ask('known'), await ask('unknown')], { mode: 'hybrid' });
+    expect(r).toMatchObject({ replayed: 1, passedThrough: 1, recorded: 0, written: false });
+    expect(server.seen.length).toBe(seen + 1);
+    expect(readFileSync(join(dir, 'hybrid.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('hybrid under CI is refused with LLM_CASSETTE_MODE unless LLM_CASSETTE_ALLOW_LIVE=1', async () => {
+    freshDir();
+    const ci = process.env['CI'];
+    process.env['CI'] = 'true';
+    try {
+      const error = await withCassette('ci-hybrid', () => 1, { dir, mode: 'hybrid' }).catch((e: unknown) => e);
+      expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_MODE');
+      expect((error as Error).message).toContain('LLM_CASSETTE_ALLOW_LIVE=1');
+      process.env['LLM_CASSETTE_ALLOW_LIVE'] = '1';
+      await expect(withCassette('ci-hybrid', () => 1, { dir, mode: 'hybrid' })).resolves.toBe(1);
+    } finally {
+      if (ci === undefined) delete process.env['CI'];
+      else process.env['CI'] = ci;
+      delete process.env['LLM_CASSETTE_ALLOW_LIVE'];
     }
   });
 });
