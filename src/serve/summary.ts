@@ -8,6 +8,10 @@ export interface SessionSummary {
   mode: RecordMode;
   replayed: number;
   recorded: number;
+  /** Requests the mode sent on live without recording them (passthrough, hybrid). */
+  passedThrough: number;
+  /** Misses answered from the closest recording (mode `warn`). */
+  warned: number;
   /** How many recordings this cassette loaded and never replayed. */
   unused: number;
   /** Refused requests: each message names the request, the cassette, the closest recording, the fix. */
@@ -25,6 +29,8 @@ export function summaryOf(report: CassetteReport, errors: readonly CassetteError
     mode: report.mode,
     replayed: report.replayed,
     recorded: report.recorded,
+    passedThrough: report.passedThrough,
+    warned: report.warned,
     unused: report.unused.length,
     misses: errors.filter((e) => e.code === 'LLM_CASSETTE_NO_MATCH').map((e) => ({ message: e.message })),
     errors: errors.filter((e) => e.code !== 'LLM_CASSETTE_NO_MATCH').map((e) => ({ code: e.code, message: e.message })),

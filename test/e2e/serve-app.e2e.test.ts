@@ -140,7 +140,9 @@ test('an app in its own process records through the server, replays with the pro
   expect(server.stderr()).toContain('app/in-process: 1 replayed, 0 recorded');
 });
 
-test('node --import cassettes/propagate: an app server started with the server\'s own base URL carries the session of each inbound request (header or cookie) to its calls', { timeout: 60_000 }, async () => {
+test("node --import cassettes/propagate: an app server started with the server's own base URL carries the session of each inbound request (header or cookie) to its calls", {
+  timeout: 60_000,
+}, async () => {
   const local = await startStreamProvider({ minGapMs: 2, maxGapMs: 5 });
   const propagating = await startServeProcess(project, ['--upstream', `openai=${local.url}`, '--mode', 'once', '--dir', 'propagate'], childEnv({}));
   try {

@@ -151,9 +151,9 @@ describe('bad input gets a clear answer', () => {
     expect(notJson.json()).toMatchObject({ error: { code: 'LLM_CASSETTE_SERVE' } });
     expect(notJson.text).toContain('the body is not JSON');
 
-    const escape = await call(`${server.url}/__cassettes/sessions`, { body: { name: '../outside' } });
-    expect(escape.status).toBe(400);
-    expect(escape.text).toContain('must be a relative path inside the cassette folder');
+    const outside = await call(`${server.url}/__cassettes/sessions`, { body: { name: '../outside' } });
+    expect(outside.status).toBe(400);
+    expect(outside.text).toContain('must be a relative path inside the cassette folder');
 
     const missing = await call(`${server.url}/__cassettes/sessions`, { body: { name: 'not/there' } });
     expect(missing.status).toBe(404);
