@@ -123,8 +123,8 @@ test('an app in its own process records through the server, replays with the pro
     `serve e2e: ${gapErrors.length} gaps at recorded timing, server → app: |error| p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; ${merges} boundaries joined by the reader\n`,
   );
   // @note loose bounds against buffering (a stream that arrives whole): the figures come from `npm run bench` (G), on a quiet machine
-  expect(merges).toBeLessThanOrEqual(Math.ceil(gapErrors.length / 5));
-  expect(p50).toBeLessThan(10);
+  expect(merges).toBeLessThan(gapErrors.length / 2);
+  expect(p50).toBeLessThan(15);
 
   // the served recording replays in-process with withCassette; the in-process one replays through the server
   const inProcessReplay = await runNode(['inprocess.mjs', 'app/streams', 'none', direct, PROMPT], project, childEnv({}));
