@@ -97,17 +97,22 @@ function describeSummary(summary: SessionSummary): string {
   return `cassettes serve: ${summary.name}: ${summary.replayed} replayed, ${summary.recorded} recorded${misses}${summary.written ? ' (saved)' : ''}`;
 }
 
-/** Waits for SIGTERM or SIGINT. */
-function stopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals): void => {
-      process.off('SIGTERM', on);
-      process.off('SIGINT', on);
+/** Waits for SIGTERM or SIGINT (from now on: one that comes while the server starts counts too). */
+function stopSignal(): { received: Promise<NodeJS.Signals>; cancel: () => void } {
+  let on!: (signal: NodeJS.Signals) => void;
+  const cancel = (): void => {
+    process.off('SIGTERM', on);
+    process.off('SIGINT', on);
+  };
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    on = (signal) => {
+      cancel();
       resolve(signal);
     };
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
+  return { received, cancel };
 }
 
 export const serveVerb: Verb = {
@@ -120,11 +125,17 @@ export const serveVerb: Verb = {
       return EXIT.ok;
     }
     const stopped = stopSignal();
-    const server = await startServer({ ...options, log: (line) => void io.err.write(`${line}\n`) });
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer({ ...options, log: (line) => void io.err.write(`${line}\n`) });
+    } catch (error) {
+      stopped.cancel();
+      throw error;
+    }
     const { close: _close, ...description } = server;
     io.out.write(`${JSON.stringify(description)}\n`);
     io.err.write(`cassettes serve: listening on ${server.url} (cassettes in ${options.dir ?? '__cassettes__'})\n`);
-    const signal = await stopped;
+    const signal = await stopped.received;
     io.err.write(`cassettes serve: ${signal}: ending every session and saving its cassette\n`);
     const summaries = await server.close();
     for (const summary of summaries) io.err.write(`${describeSummary(summary)}\n`);
