@@ -133,7 +133,8 @@ async function route(context: ServeContext, req: IncomingMessage, res: ServerRes
     let session: string | undefined;
     let at = 0;
     if (parts[0] === 's' && parts.length >= 3) {
-      session = decodeURIComponent(parts[1]!);
+      // ids are URL-safe as they are: nothing to decode (and a stray % must not throw)
+      session = parts[1]!;
       at = 2;
     }
     const mount = parts[at] ?? '';
