@@ -15,6 +15,8 @@ import { keyHeader, type Mount, upstreamUrl } from './mounts.js';
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 const plainRedactor = createRedactor();
+/** `--key` variables found unset, said once per server and mount. */
+const warnedUnset = new Set<string>();
 
 /** Where a request goes: the session it names, else the default cassette, else the replay pool. */
 type Attribution = { cassette: OpenCassette } | { refusal: { status: number; code: string; message: string } };
@@ -80,7 +82,9 @@ function supplyKey(context: ServeContext, mount: Mount, headers: Record<string, 
   if (!variable) return url;
   const key = process.env[variable];
   if (!key) {
-    context.log(`cassettes: --key ${mount.name}=env:${variable}: ${variable} is not set; the app's own key is sent`);
+    const once = `${context.root} ${mount.name}`;
+    if (!warnedUnset.has(once)) context.log(`cassettes: --key ${mount.name}=env:${variable}: ${variable} is not set; the app's own key is sent`);
+    warnedUnset.add(once);
     return url;
   }
   if (mount.provider === 'gemini' && /[?&]key=/.test(url)) {

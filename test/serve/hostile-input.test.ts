@@ -28,7 +28,9 @@ const segment = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9%._~:@!$&'()*+,;=-]{0,12}$/),
 );
 
-test('any method, path, header and body is answered with a status, never an internal error, and the server stays up (property, 150 runs)', { timeout: 120_000 }, async () => {
+test('any method, path, header and body is answered with a status, never an internal error, and the server stays up (property, 150 runs)', {
+  timeout: 120_000,
+}, async () => {
   const server = await serve({ mode: 'none' });
   const session = await sessionClient(server.url).open(null);
   let tried = 0;
