@@ -4,7 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { serveOptions } from '../../src/cli/serve.js';
 
-function io(): { io: { out: Writable; err: Writable }; out: () => string; err: () => string } {
+type Io = NonNullable<Parameters<typeof main>[1]>;
+
+function io(): { io: Io; out: () => string; err: () => string } {
   let out = '';
   let err = '';
   const sink = (write: (text: string) => void): Writable =>
@@ -14,7 +16,9 @@ function io(): { io: { out: Writable; err: Writable }; out: () => string; err: (
         done();
       },
     });
-  return { io: { out: sink((t) => (out += t)), err: sink((t) => (err += t)) }, out: () => out, err: () => err };
+  // main()'s io is typed after process.stdout; it only ever writes
+  const streams = { out: sink((t) => (out += t)), err: sink((t) => (err += t)) } as unknown as Io;
+  return { io: streams, out: () => out, err: () => err };
 }
 
 describe('cassettes serve flags', () => {
