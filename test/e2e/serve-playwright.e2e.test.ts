@@ -69,7 +69,7 @@ describe.skipIf(!available).each(['worker', 'shared'] as const)('playwright, %s 
   const dir = `__cassettes__/${scenario}`;
 
   test('4 tests in 2 workers record a cassette each, then replay them with the provider gone', { timeout: 240_000 }, async () => {
-    const provider = await startStreamProvider({ minGapMs: 20, maxGapMs: 40, extraEvents: 3 });
+    const provider = await startStreamProvider({ minGapMs: 40, maxGapMs: 70, extraEvents: 3 });
     providers.push(provider);
     const env = { SCENARIO: scenario, CASSETTE_DIR: dir, E2E_PROVIDER_URL: provider.url };
 

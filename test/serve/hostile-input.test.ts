@@ -3,23 +3,44 @@
  * hang, never an internal error), and the server goes on serving. Replay only and an empty
  * folder: nothing may reach a network.
  */
-import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { sessionClient } from '../../src/serve/index.js';
 import { call, serve } from './support.js';
 
-/** A raw request (fetch would refuse some of these paths and methods): the status, or the error. */
+/**
+ * A raw request on a socket of its own: the status, or what went wrong.
+ * @note not node:http's client: in this process it meets @mswjs/interceptors (the server
+ * installed interception), whose ClientRequest interceptor throws on a path such as `//`.
+ */
 function raw(url: string, method: string, path: string, headers: Record<string, string>, body: string): Promise<number | string> {
+  const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
-    const req = httpRequest(`${url}${path}`, { method, headers, timeout: 5000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', (e) => resolve(`response error: ${e.message}`));
+    const socket = connect(Number(port), hostname);
+    let response = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(`no answer within 5 s: ${response.slice(0, 80)}`);
+    }, 5000);
+    socket.setEncoding('latin1');
+    socket.on('data', (text: string) => {
+      response += text;
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(response);
+      if (status) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(Number(status[1]));
+      }
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve(`request error: ${e.message}`));
-    req.end(body);
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      resolve(`socket error: ${e.message}`);
+    });
+    const bytes = Buffer.from(body);
+    const head = [`${method} ${path} HTTP/1.1`, `host: ${hostname}:${port}`, 'connection: close', `content-length: ${bytes.length}`];
+    for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
+    socket.write(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), bytes]));
   });
 }
 
