@@ -6,15 +6,19 @@ import { installInterception, setBlockNetwork } from '../intercept/install.js';
 import type { InterceptScope } from '../intercept/types.js';
 import { listening, publish } from '../journal/events.js';
 import { readsFile, recordPolicy } from '../record-mode.js';
+import { noteSession } from '../report/run-log.js';
 import type { CassetteData, CassetteOptions, CassetteReport } from '../types.js';
 import { CassetteSession } from './session.js';
 
-/** The file a cassette name stands for: `<dir>/<name>.yaml`, dir relative to the working directory. */
-export function cassetteFile(name: string, dir: string | undefined): string {
+/** The cassette folder: the `dir` option, relative to the working directory; `__cassettes__` by default. */
+export function cassetteDir(dir: string | undefined): string {
   const base = dir ?? '__cassettes__';
-  const folder = isAbsolute(base) ? base : resolve(process.cwd(), base);
-  const file = /\.ya?ml$/.test(name) ? name : `${name}.yaml`;
-  return join(folder, file);
+  return isAbsolute(base) ? base : resolve(process.cwd(), base);
+}
+
+/** The file a cassette name stands for: `<dir>/<name>.yaml`. */
+export function cassetteFile(name: string, dir: string | undefined): string {
+  return join(cassetteDir(dir), /\.ya?ml$/.test(name) ? name : `${name}.yaml`);
 }
 
 /** A cassette from its opening to its save: the one lifecycle every host (withCassette, the server) uses. */
@@ -87,6 +91,7 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
       }
       options.onReport?.(report);
       if (listening('cassetteEnd')) publish('cassetteEnd', { type: 'cassette:end', cassette: session.ref, report });
+      noteSession({ report, dir: cassetteDir(options.dir), loaded: policy.loads ? (loaded?.data.interactions.length ?? 0) : 0 });
       return { report, errors: session.errors };
     },
   };
