@@ -14,6 +14,9 @@ const entry = {
   'conformance/index': 'src/entries/conformance.ts',
   'conformance/jest': 'src/entries/conformance-jest.ts',
   'ai-sdk/index': 'src/entries/ai-sdk.ts',
+  'serve/index': 'src/serve/index.ts',
+  'playwright/index': 'src/playwright/index.ts',
+  'propagate/index': 'src/propagate/index.ts',
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
@@ -23,7 +26,7 @@ const esmOnly = {
   'cli/bin': 'src/cli/bin.ts',
 };
 
-const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', 'ajv'];
+const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', 'ajv', '@playwright/test', 'playwright-core'];
 
 export default defineConfig([
   {

@@ -105,7 +105,7 @@ describe('cassettes drift', () => {
     await record(b, 'added', () => calls.chat(server.url, 'new test'), { mode: 'all' });
     const run = await runCli(['drift', a, b]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('added.yaml: only in ' + b + '\ngone.yaml: only in ' + a + '\n');
+    expect(run.stdout).toBe(`added.yaml: only in ${b}\ngone.yaml: only in ${a}\n`);
     expect(run.stderr).toBe('cassettes drift: no structural change in 3 cassettes\n');
   });
 
