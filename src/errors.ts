@@ -12,7 +12,8 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_OPTIONS'
   | 'LLM_CASSETTE_HOOK'
   | 'LLM_CASSETTE_UNFINISHED'
-  | 'LLM_CASSETTE_CUT';
+  | 'LLM_CASSETTE_CUT'
+  | 'LLM_CASSETTE_NOT_JSON';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.

@@ -1,9 +1,10 @@
 import { CassetteError } from '../errors.js';
+import { isHttp } from '../journal/timeline.js';
 import { holdsIds, responseIds } from '../match/client-ids.js';
 import { distance } from '../match/diff.js';
 import { type CanonicalRequest, canonicalRequest, identityOf } from '../match/request-key.js';
 import { prepare } from '../stream/player.js';
-import type { Interaction, MatchOptions, MatchRequestView } from '../types.js';
+import type { Interaction, MatchOptions, MatchRequestView, TimelineEntry } from '../types.js';
 import { requestView } from './request-view.js';
 
 /** One loaded recording: its request as matching sees it, and how often this session used it. */
@@ -27,17 +28,19 @@ export class Recordings {
   /** Ids the responses in the file held: the provider's, not the client's (client-ids.ts). */
   readonly knownIds = new Set<string>();
 
+  /** `entries`: the cassette's whole timeline; only its HTTP exchanges are indexed, by their place in it. */
   constructor(
-    interactions: readonly Interaction[],
+    private readonly entries: readonly TimelineEntry[],
     private readonly options: MatchOptions & { allowPlaybackRepeats?: boolean | undefined },
   ) {
-    const views = interactions.map((interaction) => requestView(interaction.request));
+    const http = entries.flatMap((entry, index) => (isHttp(entry) ? [{ interaction: entry, index }] : []));
+    const views = http.map(({ interaction }) => requestView(interaction.request));
     // the ids every response of the file held, learnt only when some request has id fields
     if (options.normalizeClientIds !== false && views.some((view) => holdsIds(view.body))) {
-      for (const interaction of interactions) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
+      for (const { interaction } of http) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
     }
-    interactions.forEach((interaction, index) => {
-      const view = views[index]!;
+    http.forEach(({ interaction, index }, i) => {
+      const view = views[i]!;
       const canonical = canonicalRequest(view, options, this.knownIds);
       const recording: Recording = { interaction, index, canonical, key: identityOf(canonical), uses: 0 };
       prepare(interaction);
@@ -52,8 +55,9 @@ export class Recordings {
     return this.list.length;
   }
 
-  interactions(): Interaction[] {
-    return this.list.map((r) => r.interaction);
+  /** The whole timeline as loaded (calls and notes included). */
+  timeline(): readonly TimelineEntry[] {
+    return this.entries;
   }
 
   /**
