@@ -209,6 +209,19 @@ export interface CassetteOptions extends MatchOptions {
   onReport?: (report: CassetteReport) => void;
 }
 
+/**
+ * What `configure()` and the runner plugins take: every cassette option as a default, and the
+ * settings of the process itself.
+ */
+export interface ConfigureOptions extends CassetteOptions {
+  /**
+   * Hosts refused outside any cassette in a replay-only run (mode `none`, the CI default); `*`
+   * stands for any run of host characters. Default: `PROVIDER_HOSTS`, the known LLM provider
+   * hosts. `[]` refuses none.
+   */
+  providerHosts?: string[];
+}
+
 export interface CassetteReport {
   name: string;
   file: string;

@@ -41,6 +41,6 @@ export interface InterceptScope {
    * ordinary path through the dispatcher.
    */
   replayOnly?(request: OutgoingRequest, sink: ResponseSink): boolean;
-  /** A request escaped interception while this scope was active. */
-  bypassed(description: string): void;
+  /** A request escaped interception while this scope was active (`fix`: what the user can do). */
+  bypassed(description: string, fix?: string): void;
 }

@@ -19,7 +19,7 @@ import { recordingSink } from '../stream/recorder.js';
 import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
 import { ignoreTest } from './ignore-rule.js';
-import { toInteraction } from './interaction-from-capture.js';
+import { rawRequest, toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
 import { type Recording, Recordings } from './recordings.js';
 import { liveView, requestView, storedRequest } from './request-view.js';
@@ -121,8 +121,8 @@ export class CassetteSession implements InterceptScope {
     return this.ignoreTest?.(url) === true;
   }
 
-  bypassed(description: string): void {
-    this.errors.push(bypassError(this, description));
+  bypassed(description: string, fix?: string): void {
+    this.errors.push(bypassError(this, description, fix));
   }
 
   async handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void> {
@@ -349,7 +349,7 @@ export class CassetteSession implements InterceptScope {
     const finished = done.then(async (capture) => {
       await nextTurn();
       request.signal.removeEventListener('abort', onAppAbort);
-      const { redactor, stored: storedOnce, key } = looked ?? this.lookup(request, true);
+      const { redactor, key } = looked ?? this.lookup(request, true);
       if (!looked) this.debug('record', request, key);
       const where = `${request.method} ${redactor.url(request.url)}`;
       const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -357,7 +357,11 @@ export class CassetteSession implements InterceptScope {
       if ((capture.status === 401 || capture.status === 403) && !this.options.recordAuthFailures) {
         return void this.errors.push(authError(this, where, capture.status));
       }
-      let interaction = redactor.interaction(toInteraction(storedOnce(), hashIdentity(key), recordedAt, capture));
+      // @note the exchange as sent and received first: a value named by a rule (a custom header,
+      // a body path) is learned from it, then scrubbed everywhere a server may have echoed it
+      const raw = toInteraction(rawRequest(request), hashIdentity(key), recordedAt, capture);
+      const full = redactor.knowing(raw);
+      let interaction = full.interaction(raw);
       const attempt = (this.attempts.get(key) ?? 0) + 1;
       this.attempts.set(key, attempt);
       if (test) interaction.test = test;
@@ -369,7 +373,7 @@ export class CassetteSession implements InterceptScope {
           return void this.errors.push(hookError(this, 'beforeRecord', where, error));
         }
         // the hook may have put a secret back: scrub once more
-        interaction = redactor.interaction(interaction);
+        interaction = full.interaction(interaction);
       }
       this.log.fill(slot, interaction);
       if (listening('request')) {
