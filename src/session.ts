@@ -398,7 +398,7 @@ function storedRequest(request: OutgoingRequest, redactor: Redactor): StoredRequ
   return redactor.interaction(raw).request;
 }
 
-function matchView(request: StoredRequest): { method: string; url: string; headers: Record<string, string>; body: unknown } {
+export function matchView(request: StoredRequest): { method: string; url: string; headers: Record<string, string>; body: unknown } {
   const body = request.body;
   let value: unknown;
   if (body === undefined) value = undefined;

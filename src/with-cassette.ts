@@ -1,12 +1,14 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { runStartedAt } from './cassette/run-start.js';
 import { loadCassette, saveCassette } from './cassette/store.js';
 import { mergeOptions, resolveMode, resolveTiming } from './config.js';
 import { CassetteError, isCassetteError } from './errors.js';
 import { installInterception, setBlockNetwork } from './intercept/install.js';
 import { currentScope, registry } from './intercept/registry.js';
+import { canonicalRequest, identityOf } from './match/request-key.js';
 import { cassetteNameFor, currentTest } from './naming.js';
-import { CassetteSession } from './session.js';
-import type { CassetteOptions, CassetteReport } from './types.js';
+import { CassetteSession, matchView } from './session.js';
+import type { CassetteOptions, CassetteReport, Interaction } from './types.js';
 
 /** Runs `fn` with every outbound HTTP request it makes recorded to / replayed from a cassette. */
 export function withCassette<T>(name: string, fn: () => T | Promise<T>, options?: CassetteOptions): Promise<T>;
@@ -81,7 +83,10 @@ async function runCassette<T>(name: string, fn: () => T | Promise<T>, perCall: C
   const data = session.result();
   if (data) {
     try {
-      written = await saveCassette(file, data, loaded?.text);
+      const keyOf = (interaction: Interaction): string => identityOf(canonicalRequest(matchView(interaction.request), options));
+      const dropRecordedBefore = mode === 'all' ? runStartedAt() : undefined;
+      const saved = await saveCassette(file, { view: data.interactions, keyOf, dropRecordedBefore, base: loaded, recordedWith: data.recordedWith });
+      written = saved.written;
     } catch (error) {
       if (isCassetteError(error)) session.errors.push(error);
       else throw error;

@@ -1,0 +1,156 @@
+import { JSON_SCHEMA, type LoadOptions, load, type State, YAMLException } from 'js-yaml';
+
+/** Why a text is not a YAML document a cassette may be, with its 1-based line when known. */
+export class YamlProblem extends Error {
+  readonly line: number | undefined;
+  constructor(reason: string, line: number | undefined, cause?: unknown) {
+    super(reason, cause === undefined ? undefined : { cause });
+    this.line = line;
+  }
+}
+
+/**
+ * js-yaml's JSON schema: null, booleans, numbers and strings as YAML 1.2 reads them, no dates, no
+ * custom tags. The writer (codec.ts) quotes every string this schema would read as something else.
+ * @note maxDepth: js-yaml 4.3 stops at 100 levels by default, which a deeply nested request body
+ * reaches; the parser's own recursion stays far from the stack's limit at 1,000.
+ */
+const OPTIONS = { schema: JSON_SCHEMA, json: false, maxDepth: 1000 } as LoadOptions;
+
+class AnchorFound extends Error {
+  constructor(readonly anchor: string) {
+    super(`anchor &${anchor}`);
+  }
+}
+
+const GUARDED = {
+  ...OPTIONS,
+  listener(event: string, state: State): void {
+    const anchor = (state as State & { anchor: string | null }).anchor;
+    if (event === 'close' && anchor !== null) throw new AnchorFound(anchor);
+  },
+} as LoadOptions;
+
+/**
+ * Parses one YAML document. Anchors (`&name`) are refused, and with them every alias (`*name`):
+ * the writer never makes them, and a few hundred bytes of nested aliases ("billion laughs")
+ * expand into gigabytes once walked.
+ */
+export function readYaml(text: string): unknown {
+  // @note the parse-event listener that spots an anchor costs ~6% of the parse: it runs only when
+  // the text has an `&` where an anchor could start (most cassettes have none)
+  const options = anchorCandidate(text, 0) === -1 ? OPTIONS : GUARDED;
+  try {
+    return load(text, options);
+  } catch (error) {
+    if (error instanceof AnchorFound) {
+      return fail(
+        `YAML anchors and aliases (&${error.anchor}) are not allowed in a cassette; write the value out in full`,
+        lineAt(text, anchorOf(text, error.anchor)),
+      );
+    }
+    if (error instanceof YAMLException) {
+      // @note some problems (two documents in one file) come without a position
+      const mark = (error as { mark?: { line?: number } }).mark;
+      return fail(error.reason || error.message, typeof mark?.line === 'number' ? mark.line + 1 : undefined, error);
+    }
+    // the parser's own failures: a stack overflow on absurd nesting, and the like
+    return fail(`the YAML parser failed: ${(error as Error)?.message ?? String(error)}`, undefined, error);
+  }
+}
+
+function fail(reason: string, line: number | undefined, cause?: unknown): never {
+  throw new YamlProblem(reason, line, cause);
+}
+
+/** Characters that may stand right before a node's properties (js-yaml's composeNode call sites). */
+const BEFORE_PROPERTY = new Set([' ', '\t', '\n', '\r', '[', '{', ',', ':', '\uFEFF']);
+const NOT_A_NAME = new Set([' ', '\t', '\n', '\r', ',', '[', ']', '{', '}']);
+
+/**
+ * The index of the first `&` that could start an anchor, or -1. Errs on the side of "could": a
+ * false alarm (an `&` after a space inside a string) only makes the parse take the guarded path.
+ */
+function anchorCandidate(text: string, from: number): number {
+  for (let i = text.indexOf('&', from); i !== -1; i = text.indexOf('&', i + 1)) {
+    const before = i === 0 ? ' ' : text[i - 1]!;
+    const after = text[i + 1];
+    if (BEFORE_PROPERTY.has(before) && after !== undefined && !NOT_A_NAME.has(after)) return i;
+  }
+  return -1;
+}
+
+function anchorOf(text: string, name: string): number {
+  for (let i = anchorCandidate(text, 0); i !== -1; i = anchorCandidate(text, i + 1)) {
+    if (text.startsWith(name, i + 1) && (i + 1 + name.length === text.length || NOT_A_NAME.has(text[i + 1 + name.length]!))) return i;
+  }
+  return -1;
+}
+
+function lineAt(text: string, index: number): number | undefined {
+  if (index < 0) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+interface Node {
+  line: number;
+  kids: Node[];
+  result: unknown;
+}
+
+/**
+ * The 1-based line of the value at `path` in a text readYaml() accepted (of a mapping entry: its
+ * key's line), or of its deepest ancestor that exists. Used only to word an error: it parses the
+ * text once more, recording where every node starts.
+ */
+export function lineOf(text: string, path: readonly (string | number)[]): number | undefined {
+  const top: Node = { line: 0, kids: [], result: undefined };
+  const stack: Node[] = [top];
+  try {
+    load(text, {
+      ...OPTIONS,
+      listener(event: string, state: State): void {
+        if (event === 'open') {
+          const node: Node = { line: state.line, kids: [], result: undefined };
+          stack[stack.length - 1]!.kids.push(node);
+          stack.push(node);
+        } else {
+          stack.pop()!.result = state.result;
+        }
+      },
+    } as LoadOptions);
+  } catch {
+    return undefined;
+  }
+  let node = top.kids[0];
+  if (!node) return undefined;
+  let line = node.line;
+  for (const part of path) {
+    node = unwrap(node);
+    let next: Node | undefined;
+    if (typeof part === 'number') {
+      next = node.kids[part];
+      if (next) line = next.line;
+    } else {
+      for (let i = 0; i + 1 < node.kids.length; i += 2) {
+        if (node.kids[i]!.result === part) {
+          line = node.kids[i]!.line;
+          next = node.kids[i + 1];
+          break;
+        }
+      }
+    }
+    if (!next) break;
+    node = next;
+  }
+  return line + 1;
+}
+
+/** js-yaml composes some collections inside a node of the same value (a flow mapping tried as a key first). */
+function unwrap(node: Node): Node {
+  let current = node;
+  while (current.kids.length === 1 && current.kids[0]!.result === current.result && typeof current.result === 'object') current = current.kids[0]!;
+  return current;
+}
