@@ -1,11 +1,11 @@
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { access, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CassetteError, isCassetteError } from '../errors.js';
 import type { CassetteData, Interaction } from '../types.js';
 import { leftoverTemps, removeAll, writeAtomically } from './atomic-write.js';
 import { decodeCassette, encodeCassette } from './codec.js';
-import { LockTimeout, STALE_MS, tryCassetteLock, WAIT_MS, withCassetteLock } from './lock.js';
+import { LockTimeout, lockPathOf, STALE_MS, tryCassetteLock, WAIT_MS, withCassetteLock } from './lock.js';
 import { mergeInteractions } from './merge.js';
 
 export interface LoadedCassette {
@@ -169,13 +169,13 @@ async function refuseReadOnly(file: string, count: number): Promise<void> {
 }
 
 /**
- * Temp files that a writer killed mid-save left beside this cassette go at its next load too,
- * so that a replay-only run cleans up as well. Best effort: a read-only checkout keeps them, and
- * a writer holding the lock now removes them itself.
+ * What a writer killed mid-save left beside this cassette (temp files, its lock once stale) goes
+ * at the next load too, so that a replay-only run cleans up as well. Best effort: a read-only
+ * checkout keeps them, and a writer holding the lock now removes them itself.
  */
 async function removeLeftovers(file: string): Promise<void> {
   try {
-    if ((await leftoverTemps(file)).length === 0) return;
+    if ((await leftoverTemps(file)).length === 0 && !existsSync(lockPathOf(file))) return;
     const path = join(await realpath(dirname(file)), basename(file));
     await tryCassetteLock(path, async () => removeAll(await leftoverTemps(path)));
   } catch {
