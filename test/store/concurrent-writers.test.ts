@@ -46,7 +46,7 @@ describe('processes writing one cassette at once', () => {
     figures.trials++;
     const writers = Array.from({ length: 4 }, (_, p) => startWriter({ dir, name, baseUrl: server.url, id: `p${p}`, rounds, parallel: 2, perCall: 5, mode }));
     const exits = await Promise.all(writers.map((w) => w.exited));
-    exits.forEach((exit, p) => expect(exit, writers[p]!.output()).toEqual({ code: 0, signal: null }));
+    for (const [p, exit] of exits.entries()) expect(exit, writers[p]!.output()).toEqual({ code: 0, signal: null });
     const recorded = writers.flatMap((w) => w.saved);
     expect(recorded).toHaveLength(4 * rounds * 2 * 5);
     figures.expected += recorded.length;
