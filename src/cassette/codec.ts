@@ -2,7 +2,8 @@ import { DEFAULT_SCHEMA, dump } from 'js-yaml';
 import { CassetteFormatError } from '../errors.js';
 import type { CassetteData, Interaction, StoredBody, StoredChunk, StoredResponse } from '../types.js';
 import { CASSETTE_VERSION, formatPath, SchemaViolation, validateCassette } from './schema.js';
-import { lineOf, readYaml, type YamlProblem } from './yaml-read.js';
+import { lineOf } from './yaml-lines.js';
+import { readYaml, type YamlProblem } from './yaml-read.js';
 
 export { CASSETTE_VERSION } from './schema.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CassetteFormatError } from '../errors.js';
-import { decodeCassette } from './codec.js';
+import type { Interaction } from '../types.js';
+import { decodeCassette, encodeCassette } from './codec.js';
 
 // line numbers below count from 1 in this text
 const VALID = `version: 1
@@ -214,5 +215,22 @@ describe('validation at load', () => {
     expect(error.message.split('\n')[0]).toBe(
       'cassettes: cassette cassette.yaml is not a valid cassette: interaction #0 (POST https://api.openai.com/v1/chat/completions), field response.status (line 15): must be an HTTP status from 200 to 599, found 999',
     );
+  });
+
+  test('in a large file (over 1 MB) the line is found from the one interaction, without a tree of the whole file', () => {
+    const interactions: Interaction[] = Array.from({ length: 3000 }, (_, i) => ({
+      recordedAt: '2026-01-02T03:04:05.678Z',
+      request: { method: 'POST', url: 'https://x.test/v1', headers: {}, body: { json: { i, padding: 'x'.repeat(300) } } },
+      response: { status: 200, statusText: 'OK', headers: {}, headersAtMs: 0, body: { text: `answer ${i}` } },
+    }));
+    const text = encodeCassette({ version: 1, recordedWith: 'test', interactions });
+    expect(text.length).toBeGreaterThan(1_000_000);
+    const lines = text.split('\n');
+    const target = lines.findIndex((line) => line.includes('text: answer 2345'));
+    const statusLine = lines.lastIndexOf('      status: 200', target);
+    lines[statusLine] = '      status: 42';
+    const error = refusal(lines.join('\n'));
+    expect(error.field).toBe('interactions[2345].response.status');
+    expect(error.line).toBe(statusLine + 1);
   });
 });

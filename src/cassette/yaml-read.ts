@@ -15,7 +15,7 @@ export class YamlProblem extends Error {
  * @note maxDepth: js-yaml 4.3 stops at 100 levels by default, which a deeply nested request body
  * reaches; the parser's own recursion stays far from the stack's limit at 1,000.
  */
-const OPTIONS = { schema: JSON_SCHEMA, json: false, maxDepth: 1000 } as LoadOptions;
+export const OPTIONS = { schema: JSON_SCHEMA, json: false, maxDepth: 1000 } as LoadOptions;
 
 class AnchorFound extends Error {
   constructor(readonly anchor: string) {
@@ -92,65 +92,4 @@ function lineAt(text: string, index: number): number | undefined {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
   return line;
-}
-
-interface Node {
-  line: number;
-  kids: Node[];
-  result: unknown;
-}
-
-/**
- * The 1-based line of the value at `path` in a text readYaml() accepted (of a mapping entry: its
- * key's line), or of its deepest ancestor that exists. Used only to word an error: it parses the
- * text once more, recording where every node starts.
- */
-export function lineOf(text: string, path: readonly (string | number)[]): number | undefined {
-  const top: Node = { line: 0, kids: [], result: undefined };
-  const stack: Node[] = [top];
-  try {
-    load(text, {
-      ...OPTIONS,
-      listener(event: string, state: State): void {
-        if (event === 'open') {
-          const node: Node = { line: state.line, kids: [], result: undefined };
-          stack[stack.length - 1]!.kids.push(node);
-          stack.push(node);
-        } else {
-          stack.pop()!.result = state.result;
-        }
-      },
-    } as LoadOptions);
-  } catch {
-    return undefined;
-  }
-  let node = top.kids[0];
-  if (!node) return undefined;
-  let line = node.line;
-  for (const part of path) {
-    node = unwrap(node);
-    let next: Node | undefined;
-    if (typeof part === 'number') {
-      next = node.kids[part];
-      if (next) line = next.line;
-    } else {
-      for (let i = 0; i + 1 < node.kids.length; i += 2) {
-        if (node.kids[i]!.result === part) {
-          line = node.kids[i]!.line;
-          next = node.kids[i + 1];
-          break;
-        }
-      }
-    }
-    if (!next) break;
-    node = next;
-  }
-  return line + 1;
-}
-
-/** js-yaml composes some collections inside a node of the same value (a flow mapping tried as a key first). */
-function unwrap(node: Node): Node {
-  let current = node;
-  while (current.kids.length === 1 && current.kids[0]!.result === current.result && typeof current.result === 'object') current = current.kids[0]!;
-  return current;
 }
