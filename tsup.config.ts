@@ -15,7 +15,11 @@ const entry = {
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
-const esmOnly = { 'conformance/vitest': 'src/conformance/vitest.ts', 'vitest/setup': 'src/integrations/vitest-setup.ts' };
+const esmOnly = {
+  'conformance/vitest': 'src/conformance/vitest.ts',
+  'vitest/setup': 'src/integrations/vitest-setup.ts',
+  'cli/bin': 'src/cli/bin.ts',
+};
 
 const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];
 

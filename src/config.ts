@@ -1,11 +1,16 @@
 import { CassetteError } from './errors.js';
 import { registry } from './intercept/registry.js';
+import { LIVE_MISS_MODES } from './record-mode.js';
 import { type CassetteOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
 
 /** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
 export const RECORD_FLAG_ENV = 'LLM_CASSETTE_RECORD_FLAG';
 export const RECORD_ENV = 'LLM_CASSETTE_RECORD';
 export const TIMING_ENV = 'LLM_CASSETTE_TIMING';
+/** Under CI, a mode that sends misses to the network (hybrid) needs this set to 1 as well. */
+export const ALLOW_LIVE_ENV = 'LLM_CASSETTE_ALLOW_LIVE';
+/** Set by the Vitest plugin and Jest global setup: when the test run started (ms since the epoch). */
+export const RUN_STARTED_ENV = 'LLM_CASSETTE_RUN_STARTED_AT';
 
 // @note on the realm's global: the package's entry points (and Jest's per-file registries) may
 // each carry a copy of this module, but configure() must reach them all.
@@ -61,17 +66,30 @@ export function recordFlagFromArgv(argv: readonly string[]): string | undefined 
  * configure() defaults, then `none` under CI and `once` elsewhere.
  */
 export function resolveMode(perCall: RecordMode | undefined): RecordMode {
-  if (perCall !== undefined) return parseMode(perCall, 'the mode option');
-  const flag = process.env[RECORD_FLAG_ENV] || recordFlagFromArgv(process.argv);
-  if (flag) return parseMode(flag, '--record');
-  const env = process.env[RECORD_ENV];
-  if (env) return parseMode(env, RECORD_ENV);
-  const configured = getStore().mode;
-  if (configured !== undefined) return configured;
-  return isCI() ? 'none' : 'once';
+  const [mode, source] = modeAndSource(perCall);
+  if (LIVE_MISS_MODES.includes(mode) && isCI() && process.env[ALLOW_LIVE_ENV] !== '1') {
+    throw new CassetteError(
+      'LLM_CASSETTE_MODE',
+      `cassettes: mode ${mode} (from ${source}) sends unrecorded requests to the network, and CI is set\n` +
+        `  a replay-only CI must never spend money by accident\n` +
+        `  fix:        set ${ALLOW_LIVE_ENV}=1 as well if this CI job is meant to call providers`,
+    );
+  }
+  return mode;
 }
 
-function isCI(): boolean {
+function modeAndSource(perCall: RecordMode | undefined): [RecordMode, string] {
+  if (perCall !== undefined) return [parseMode(perCall, 'the mode option'), 'the mode option'];
+  const flag = process.env[RECORD_FLAG_ENV] || recordFlagFromArgv(process.argv);
+  if (flag) return [parseMode(flag, '--record'), '--record'];
+  const env = process.env[RECORD_ENV];
+  if (env) return [parseMode(env, RECORD_ENV), RECORD_ENV];
+  const configured = getStore().mode;
+  if (configured !== undefined) return [configured, 'configure()'];
+  return isCI() ? ['none', 'the CI default'] : ['once', 'the default'];
+}
+
+export function isCI(): boolean {
   const ci = process.env['CI'];
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
@@ -103,4 +121,13 @@ export function resolveTiming(perCall: TimingMode | undefined): TimingMode {
 /** Per-call options over configured defaults; arrays and objects replace, they do not merge. */
 export function mergeOptions(perCall: CassetteOptions | undefined): CassetteOptions {
   return { ...getStore(), ...(perCall ?? {}) };
+}
+
+/**
+ * When the current test run started: the runner integration's start, or this process's. A
+ * cassette whose recordings are all newer was created during this run (record-mode.ts).
+ */
+export function runStartedAt(): number {
+  const fromRunner = Number(process.env[RUN_STARTED_ENV]);
+  return Number.isFinite(fromRunner) && fromRunner > 0 ? fromRunner : Math.floor(performance.timeOrigin);
 }

@@ -13,7 +13,10 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_READ_ONLY'
   | 'LLM_CASSETTE_AUTH'
   | 'LLM_CASSETTE_TOO_LARGE'
-  | 'LLM_CASSETTE_OPTIONS';
+  | 'LLM_CASSETTE_OPTIONS'
+  | 'LLM_CASSETTE_HOOK'
+  | 'LLM_CASSETTE_UNFINISHED'
+  | 'LLM_CASSETTE_CUT';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.

@@ -3,10 +3,20 @@ import { installInterception } from './intercept/install.js';
 export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
-export { installInterception } from './intercept/install.js';
+export type {
+  CallEvent,
+  CassetteEndEvent,
+  CassetteEvent,
+  CassetteRef,
+  CassetteStartEvent,
+  RequestEvent,
+  RequestOutcome,
+} from './journal/events.js';
+export { CHANNELS, subscribe } from './journal/events.js';
+export type { TokenUsage } from './journal/usage.js';
 export { requestKey } from './match/request-key.js';
-export type { Decision } from './session.js';
-export { decide } from './session.js';
+export { PLACEHOLDER_KEYS, usePlaceholderKeys } from './placeholder-keys.js';
+export type { SseEventView } from './stream/sse.js';
 export type {
   CassetteData,
   CassetteOptions,
@@ -18,6 +28,7 @@ export type {
   RedactOptions,
   StoredBody,
   StoredChunk,
+  StoredNetworkError,
   StoredRequest,
   StoredResponse,
   StreamEnd,
@@ -26,7 +37,7 @@ export type {
 export { RECORD_MODES } from './types.js';
 export { cassetteFile, withCassette } from './with-cassette.js';
 
-// @note importing the package installs the one process-wide interceptor (its job, and the only
-// way to catch SDK clients built at the top of a test module); it routes nothing until a
-// cassette is active.
+// @note importing the package installs the one process-wide interceptor (its job: a request made
+// at a test module's top level, outside any cassette, must already meet it in a replay-only run);
+// it routes nothing until a cassette is active. package.json's `sideEffects` says so.
 installInterception();

@@ -1,12 +1,16 @@
 import type { SseEventView } from './stream/sse.js';
 
-export const RECORD_MODES = ['none', 'once', 'new', 'all', 'passthrough'] as const;
+export const RECORD_MODES = ['none', 'once', 'new', 'all', 'passthrough', 'warn', 'hybrid'] as const;
 /**
  * - `none`: replay only; a miss is refused.
- * - `once`: record when the cassette file does not exist yet, else like `none`.
+ * - `once`: record what is missing during the run that creates the cassette, then like `none`.
  * - `new`: replay what matches, record (append) what does not.
  * - `all`: re-record everything; the file ends up with exactly this run's interactions.
  * - `passthrough`: neither record nor replay.
+ * - `warn`: replay; a miss is logged with its diff and answered from the closest recording of the
+ *   same method and URL (prompt drift while debugging); nothing is written, nothing goes out.
+ * - `hybrid`: replay what matches, send misses to the network, write nothing. Refused under CI
+ *   unless LLM_CASSETTE_ALLOW_LIVE=1.
  */
 export type RecordMode = (typeof RECORD_MODES)[number];
 
@@ -79,7 +83,7 @@ export interface RedactOptions {
   headers?: string[];
   /** Extra query parameter names to scrub. */
   queryParams?: string[];
-  /** JSON body paths to scrub, dot-separated (`metadata.user_id`). */
+  /** JSON body paths to scrub (`metadata.user_id`, `messages[*].name`): the syntax of ignoreBodyFields. */
   bodyPaths?: string[];
   /** Patterns replaced anywhere in the stored interaction. */
   patterns?: RegExp[];
@@ -87,16 +91,29 @@ export interface RedactOptions {
   values?: string[];
 }
 
+/** A request as matching sees it: the one shape that keys it, and that the `match` hook receives. */
 export interface MatchRequestView {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** Parsed JSON, text, or `{ $base64 }` for bytes; multipart boundaries normalised. */
   body: unknown;
 }
 
 export interface MatchOptions {
-  /** Dot-separated JSON body paths left out of the key (`metadata.request_id`). */
+  /**
+   * JSON body paths left out of the key: `metadata.request_id`, `contents[*].parts[*].functionCall.id`
+   * (`[n]` one item, `[*]` every item, `*` every key).
+   */
   ignoreBodyFields?: string[];
+  /** Rewrite a request before it is keyed (applied to live and recorded requests alike). */
+  normalize?: (request: MatchRequestView) => MatchRequestView;
+  /**
+   * Replace ids the client made up itself (id fields whose value no earlier response held) by
+   * stable placeholders before keying, so a follow-up request with run-to-run random ids still
+   * matches. Default true.
+   */
+  normalizeClientIds?: boolean;
   /** Request headers that do key a request, beside the built-in allowlist. */
   keyHeaders?: string[];
   /** Map an origin before matching: `true` ignores origins entirely (local servers on random ports). */
@@ -123,6 +140,12 @@ export interface CassetteOptions extends MatchOptions {
   recordAuthFailures?: boolean;
   /** Size cap for one response body while recording; default 64 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long the cassette waits, after its function returned, for responses still being recorded
+   * (a stream the app stopped reading); then they are cut and LLM_CASSETTE_UNFINISHED is raised.
+   * Default 30 000.
+   */
+  maxRecordingWaitMs?: number;
   /** Edit an interaction before it is written; return it (or a new one). */
   // biome-ignore lint/suspicious/noConfusingVoidType: a hook that edits in place returns nothing
   beforeRecord?: (interaction: Interaction) => Interaction | void;
@@ -138,7 +161,15 @@ export interface CassetteReport {
   recorded: number;
   refused: number;
   passedThrough: number;
+  /** Misses answered from the closest recording (mode `warn`). */
+  warned: number;
   /** Indices of recorded interactions this run never used. */
   unused: number[];
   written: boolean;
+  /** Response bytes served from the cassette. */
+  bytesReplayed: number;
+  /** Tokens the replayed responses' usage fields report: what this run did not pay for. */
+  tokensReplayed: { inputTokens: number; outputTokens: number };
+  /** How much sooner the replays finished than the recorded exchanges did (all of it at instant timing). */
+  timeSavedMs: number;
 }

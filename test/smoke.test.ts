@@ -5,9 +5,9 @@ import OpenAI from 'openai';
 import { describe, expect, test } from 'vitest';
 import { withCassette } from '../src/index.js';
 import { startFixtureServer } from './support/fixture-server.js';
-import { fixturesAvailable, loadExchange } from './support/fixtures.js';
+import { loadExchange, realFixturesFor } from './support/fixtures.js';
 
-describe.skipIf(!fixturesAvailable())('smoke', () => {
+describe.skipIf(!realFixturesFor('smoke (a real OpenAI stream recorded and replayed)'))('smoke', () => {
   test('openai stream record then replay', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmc-'));
     const server = await startFixtureServer();

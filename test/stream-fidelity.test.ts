@@ -166,7 +166,7 @@ suite('stream fidelity', () => {
   });
 
   describe.each(streamed.map((e) => [e.id, e] as const))('%s', (id, e) => {
-    test('chunks replay byte for byte; recorded timing is kept, speed shortens it', async () => {
+    test('chunks replay byte for byte at every timing; recorded and speed timings wait at least the scaled recorded time', async () => {
       const name = `fidelity/${id}`;
       const { value: live, url } = await record(name, [e], async (u) => readChunks(await post(u, e)));
       expect(live.error).toBeUndefined();
@@ -204,14 +204,14 @@ suite('stream fidelity', () => {
       expect(Buffer.concat(paced.chunks).equals(Buffer.concat(stored)), 'recorded: bytes').toBe(true);
       expect(pacedMs).toBeGreaterThanOrEqual(0.8 * lastAt);
 
-      // speed 10: faster than recorded
+      // speed 10: at least a tenth of the recorded time. (How close to it is measured by
+      // `npm run bench`, scenario C: an upper bound here would be a timed assertion.)
       t0 = realNow();
       const fast = await replay(name, async () => readChunks(await post(url, e)), { timing: { speed: 10 } });
       const fastMs = realNow() - t0;
       expect(fast.error).toBeUndefined();
       expect(Buffer.concat(fast.chunks).equals(Buffer.concat(stored)), 'speed 10: bytes').toBe(true);
       expect(fastMs).toBeGreaterThanOrEqual((0.8 * lastAt) / 10);
-      if (lastAt >= 40) expect(fastMs).toBeLessThan(Math.max(0.6 * lastAt, pacedMs * 0.6));
     });
   });
 
@@ -424,7 +424,7 @@ suite('stream fidelity', () => {
 
     // Regression: a recorded failure raised in the same turn as the last chunk makes undici
     // destroy the body with that chunk still buffered (live: 2 chunks then the error).
-    test('at instant (default) timing the chunk before a recorded failure is lost (fetch)', async () => {
+    test('at instant (default) timing the chunk before a recorded failure is still delivered before the error (fetch)', async () => {
       const name = 'regress/reset-instant-fetch';
       const { value: live, url } = await recordReset(name, e, async (u) => readChunks(await post(u, e)));
       expect(live.chunks).toHaveLength(2);
@@ -433,7 +433,7 @@ suite('stream fidelity', () => {
       expect(replayed.chunks).toHaveLength(2);
     });
 
-    test('at instant (default) timing the SDK loses the event before a recorded failure', async () => {
+    test('at instant (default) timing the SDK still gets the event before a recorded failure, as live', async () => {
       const name = 'regress/reset-instant-sdk';
       const { value: live, url } = await recordReset(name, oa, (u) => runCall(specOf(oa), { baseUrl: u }));
       const replayed = (await replay(name, () => runCall(specOf(oa), { baseUrl: url }), { timing: 'instant' })) as { events: unknown[] };

@@ -27,8 +27,11 @@ export interface SaveOptions {
    * only what it recorded (`all`). See merge.ts for the rules.
    */
   view: readonly Interaction[];
-  /** A request's identity (sessions key with their match options). */
-  keyOf: (interaction: Interaction) => string;
+  /**
+   * Given every interaction the file may hold after the save, how each is keyed: sessions key as
+   * a session loading them would (with their match options); the CLI may use the stored `key`.
+   */
+  keys: (all: readonly Interaction[]) => (interaction: Interaction) => string;
   /** Mode `all`: drop the interactions on disk recorded before this time (the run's start, ms since the epoch). */
   dropRecordedBefore?: number | undefined;
   /** What this writer loaded: when the file still holds exactly this text, it is not parsed again. */
@@ -59,10 +62,11 @@ export function saveCassette(file: string, options: SaveOptions): Promise<SaveRe
   return underLock(file, options.view.length, async (path, text, lost) => {
     const base = options.base;
     const disk = text === undefined ? undefined : base !== undefined && text === base.text ? base.data : decodeCassette(text, file);
+    const onDisk = disk?.interactions ?? [];
     const merged = mergeInteractions({
-      disk: disk?.interactions ?? [],
+      disk: onDisk,
       view: options.view,
-      keyOf: options.keyOf,
+      keyOf: options.keys([...onDisk, ...options.view]),
       dropRecordedBefore: options.dropRecordedBefore,
     });
     const data: CassetteData = { version: 1, recordedWith: options.recordedWith, interactions: merged.interactions };

@@ -1,9 +1,8 @@
 import { runInThisContext } from 'node:vm';
-import { installInterception } from '../intercept/install.js';
 import { CURRENT_TEST, type TestIdentity } from '../naming.js';
 import { jestRun } from './jest-test.js';
-import { applyPluginOptions } from './plugin-options.js';
 import { nextCassette } from './test-names.js';
+import { prepareWorker } from './worker-setup.js';
 
 /**
  * Jest runs setupFiles once per test file, each time in a fresh module registry AND a fresh vm
@@ -29,8 +28,7 @@ function installInMainRealm(): void {
 // Before the test file is required, so SDK clients built at the top of a test module are
 // created with interception already in place.
 installInMainRealm();
-installInterception();
-applyPluginOptions();
+prepareWorker();
 
 // On this test file's global, where with-cassette (loaded by the same registry) looks for it.
 (globalThis as Record<symbol, unknown>)[CURRENT_TEST] = (): TestIdentity | undefined => {

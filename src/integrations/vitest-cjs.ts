@@ -1,7 +1,7 @@
 import type { CassetteTestAPI } from './vitest-fixture.js';
 
 export type { CassetteFixture, CassetteTestAPI } from './vitest-fixture.js';
-export type { CassettesPlugin } from './vitest-plugin.js';
+export type { CassettesPlugin, PluginOptions } from './vitest-plugin.js';
 /**
  * `require('cassettes/vitest')`: what Vite loads when it bundles a vitest.config.ts to CommonJS
  * (a package without "type": "module"). vitest itself throws when require()d, so this build has

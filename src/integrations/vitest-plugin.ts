@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { RECORD_FLAG_ENV } from '../config.js';
+import { RECORD_FLAG_ENV, RUN_STARTED_ENV } from '../config.js';
+import { PLACEHOLDER_KEYS_ENV } from '../placeholder-keys.js';
+import { RUN_DIR_ENV, readRunLog, startRunLog } from '../report/run-log.js';
+import { finishRun } from '../report/run-summary.js';
 import { encodePluginOptions, PLUGIN_OPTIONS_ENV, type SerializableOptions } from './plugin-options.js';
 import { recordFlagForWorkers } from './record-flag.js';
 
@@ -10,22 +13,65 @@ interface ConfigLike {
   test?: { setupFiles?: string | string[] | undefined; env?: Record<string, string | undefined> | undefined } | undefined;
 }
 
+/** The slice of Vitest that the plugin reads at the end of a run. */
+interface VitestLike {
+  config: { testNamePattern?: RegExp | undefined; shard?: unknown; changed?: unknown; related?: unknown };
+  state: { getFiles(): unknown[] };
+  globTestSpecifications(): Promise<unknown[]>;
+  onClose(fn: () => unknown): void;
+}
+
 /** The slice of Vite's Plugin type we use, so neither vite nor vitest is needed to load this. */
 export interface CassettesPlugin {
   name: string;
   config(config: ConfigLike): void;
+  configureVitest(context: { vitest: VitestLike }): void;
 }
+
+/** The plugin's options: cassette defaults for every worker (JSON-able), and run-level switches. */
+export type PluginOptions = SerializableOptions & {
+  /** In a replay-only run, put placeholders into unset OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY. Default true. */
+  placeholderKeys?: boolean;
+  /** The run's JSON report (read by `cassettes prune`): a path, or false for none. Default: LLM_CASSETTE_REPORT, else node_modules/.cache/cassettes/run-report.json. */
+  report?: string | false;
+  /** The summary printed at the end of a run; false: none (or LLM_CASSETTE_SUMMARY=0). Default true. */
+  summary?: boolean;
+};
 
 /**
  * `plugins: [cassettes()]` in vitest.config.ts. Installs interception in every worker before
- * test modules load, and hands `--record=<mode>` (given after `--`: `vitest run -- --record=new`)
- * and these options from the main process to the workers.
+ * test modules load, hands `--record=<mode>` (given after `--`: `vitest run -- --record=new`)
+ * and these options from the main process to the workers, and at the end of the run prints a
+ * summary and writes the run report.
  */
-export function cassettes(options: SerializableOptions = {}): CassettesPlugin {
+export function cassettes(pluginOptions: PluginOptions = {}): CassettesPlugin {
+  const { placeholderKeys, report, summary, ...options } = pluginOptions;
+  const startedAt = Date.now();
+  let runLog: string | undefined;
   return {
     name: 'cassettes',
+    configureVitest({ vitest }) {
+      vitest.onClose(async () => {
+        if (!runLog) return;
+        const notes = readRunLog(runLog);
+        runLog = undefined;
+        const { testNamePattern, shard, changed, related } = vitest.config;
+        const ran = vitest.state.getFiles().length;
+        const all = (await vitest.globTestSpecifications().catch(() => [])).length;
+        const filtered = testNamePattern !== undefined || !!shard || !!changed || (Array.isArray(related) ? related.length > 0 : !!related) || ran < all;
+        finishRun(notes, { runner: 'vitest', startedAt, filtered, report, summary });
+      });
+    },
     config(config) {
-      const env: Record<string, string> = { [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options) };
+      runLog ??= startRunLog({});
+      // @note the run's start lets `once` keep recording into a cassette that another test of the
+      // same run created (record-mode.ts); a watch-mode rerun keeps the first run's start.
+      const env: Record<string, string> = {
+        [PLUGIN_OPTIONS_ENV]: encodePluginOptions(options),
+        [RUN_STARTED_ENV]: process.env[RUN_STARTED_ENV] ?? String(startedAt),
+        [RUN_DIR_ENV]: runLog,
+      };
+      if (placeholderKeys === false) env[PLACEHOLDER_KEYS_ENV] = '0';
       const mode = recordFlagForWorkers();
       if (mode) env[RECORD_FLAG_ENV] = mode;
       const test = (config.test ??= {});

@@ -1,15 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vitest from 'vitest';
-import { installInterception } from '../intercept/install.js';
 import { CURRENT_TEST, type TestIdentity } from '../naming.js';
-import { applyPluginOptions } from './plugin-options.js';
 import { nextCassette } from './test-names.js';
 import { type TaskLike, vitestRun } from './vitest-task.js';
+import { prepareWorker } from './worker-setup.js';
 
 // Runs in each worker before the test file is imported: SDK clients built at the top of a test
 // module are created after interception is in place.
-installInterception();
-applyPluginOptions();
+prepareWorker();
 
 const running = new AsyncLocalStorage<TaskLike>();
 let current: TaskLike | undefined;

@@ -1,6 +1,6 @@
 import { readUrl } from '../match/url.js';
-import { normaliseHeaders } from './dispatcher.js';
 import { currentScope, mainRealm, registry } from './registry.js';
+import { normaliseHeaders } from './request-parts.js';
 import { responseSink } from './response-sink.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
 

@@ -1,4 +1,5 @@
 import { mainRealm } from './registry.js';
+import { sinkContract } from './sink-contract.js';
 import type { ResponseSink } from './types.js';
 
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -23,7 +24,10 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
   const { Response: RealmResponse, ReadableStream: RealmReadableStream } = mainRealm;
   let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
   let pulled: (() => void) | undefined;
-  let closed = false;
+  /** A head or a whole response went to the target: a later failure belongs to the body. */
+  let responded = false;
+  /** The reader cancelled the body: nothing more goes into it. */
+  let cancelled = false;
   /** A whole body, enqueued at once and closed, that an abort may still error. */
   let queued: ReadableStreamDefaultController<Uint8Array> | undefined;
   const build = (body: ReadableStream<Uint8Array> | Uint8Array | null, init: ResponseInit): Response => {
@@ -32,10 +36,10 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
     if (url) Object.defineProperty(response, 'url', { value: url });
     return response;
   };
-  return {
+  return sinkContract({
     paced: true,
     whole(status, statusText, headers, body) {
-      closed = true;
+      responded = true;
       const init = { status, statusText, headers };
       const chunks = Array.isArray(body) ? body : [body];
       if (NULL_BODY.has(status) || chunks.every((chunk) => chunk.length === 0)) {
@@ -66,8 +70,8 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
     },
     head(status, statusText, headers) {
       const init = { status, statusText, headers };
+      responded = true;
       if (NULL_BODY.has(status)) {
-        closed = true;
         target.respond(build(null, init));
         return;
       }
@@ -82,7 +86,7 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
             resolve?.();
           },
           cancel() {
-            closed = true;
+            cancelled = true;
             pulled?.();
           },
         },
@@ -91,15 +95,13 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
       target.respond(build(body, init));
     },
     data(chunk) {
-      if (closed || !stream) return;
+      if (cancelled || !stream) return;
       stream.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       if ((stream.desiredSize ?? 0) <= 0) return new Promise<void>((resolve) => (pulled = resolve));
       return;
     },
     end() {
-      if (closed) return;
-      closed = true;
-      stream?.close();
+      if (!cancelled) stream?.close();
     },
     error(error) {
       if (queued) {
@@ -108,10 +110,9 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
         controller.error(target.bodyError ? target.bodyError(error) : error);
         return;
       }
-      if (closed) return;
-      closed = true;
-      if (stream) stream.error(target.bodyError ? target.bodyError(error) : error);
-      else target.fail(error);
+      if (stream) {
+        if (!cancelled) stream.error(target.bodyError ? target.bodyError(error) : error);
+      } else if (!responded) target.fail(error);
     },
-  };
+  });
 }

@@ -11,7 +11,7 @@ export interface OutgoingRequest {
 
 /**
  * Where a response goes, whatever produced it (network, cassette, mock). `data` may return a
- * promise to apply backpressure. After `end` or `error`, nothing more is called.
+ * promise to apply backpressure. The order of calls is enforced once, by sinkContract().
  */
 export interface ResponseSink {
   /** The sink waits for its reader between chunks (a pull-based body): no turn needed. */

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
+import { CassetteError } from '../errors.js';
 import { SECRET_QUERY_PARAMS } from '../redact/rules.js';
-import type { MatchOptions } from '../types.js';
+import type { MatchOptions, MatchRequestView } from '../types.js';
+import { withoutPaths } from './body-path.js';
+import { holdsIds, normalizeClientIds } from './client-ids.js';
 import { readUrl } from './url.js';
+
+const NO_IDS: ReadonlySet<string> = new Set();
 
 /**
  * Request headers that change the answer. Everything else (user-agent, x-stainless-*,
@@ -13,14 +18,6 @@ export const KEY_HEADERS = ['anthropic-beta', 'openai-beta'] as const;
 
 const DEFAULT_KEY_HEADERS: ReadonlySet<string> = new Set(KEY_HEADERS);
 
-export interface KeyInput {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  /** As returned by bodyForMatching(). */
-  body: unknown;
-}
-
 export interface CanonicalRequest {
   method: string;
   origin: string;
@@ -30,7 +27,13 @@ export interface CanonicalRequest {
   body: unknown;
 }
 
-export function canonicalRequest(input: KeyInput, options: MatchOptions = {}): CanonicalRequest {
+/**
+ * What keys a request: method, origin (unless normalised), path, sorted query without secret
+ * parameters, the key headers, and the body after the user's `normalize`, `ignoreBodyFields` and
+ * the client-id normaliser. `knownIds`: ids that responses before this request held (client-ids.ts).
+ */
+export function canonicalRequest(input: MatchRequestView, options: MatchOptions = {}, knownIds: ReadonlySet<string> = NO_IDS): CanonicalRequest {
+  if (options.normalize) input = userNormalize(options.normalize, input);
   const url = readUrl(input.url);
   let origin = url.origin;
   if (options.normalizeOrigin === true) origin = '*';
@@ -49,8 +52,9 @@ export function canonicalRequest(input: KeyInput, options: MatchOptions = {}): C
   }
   if (headers.length > 1) headers.sort(([a], [b]) => compare(a, b));
   let body = input.body;
-  if (options.ignoreBodyFields?.length && body !== null && typeof body === 'object') {
-    body = withoutPaths(body, options.ignoreBodyFields);
+  if (body !== null && typeof body === 'object') {
+    if (options.ignoreBodyFields?.length) body = withoutPaths(body, options.ignoreBodyFields);
+    if (options.normalizeClientIds !== false && holdsIds(body)) body = normalizeClientIds(body, knownIds);
   }
   // @note keys in sorted order: identityOf() can then often skip the sorting stringifier
   return { body, headers, method: input.method.toUpperCase(), origin, path: url.pathname, query };
@@ -94,7 +98,7 @@ export function hashIdentity(identity: string): string {
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 
-export function requestKey(input: KeyInput, options: MatchOptions = {}): string {
+export function requestKey(input: MatchRequestView, options: MatchOptions = {}): string {
   return keyOf(canonicalRequest(input, options));
 }
 
@@ -102,15 +106,15 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function withoutPaths(value: object, paths: string[]): unknown {
-  const copy = structuredClone(value) as Record<string, unknown>;
-  for (const path of paths) {
-    const parts = path.split('.');
-    let node: unknown = copy;
-    for (let i = 0; i < parts.length - 1 && node !== null && typeof node === 'object'; i++) {
-      node = (node as Record<string, unknown>)[parts[i]!];
-    }
-    if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[parts[parts.length - 1]!];
+function userNormalize(normalize: NonNullable<MatchOptions['normalize']>, input: MatchRequestView): MatchRequestView {
+  try {
+    return normalize(input);
+  } catch (error) {
+    throw new CassetteError(
+      'LLM_CASSETTE_HOOK',
+      `cassettes: the normalize hook threw on ${input.method} ${input.url}: ${(error as Error)?.message ?? String(error)}\n` +
+        `  fix:      make the normalize option return a request for every request`,
+      { cause: error },
+    );
   }
-  return copy;
 }

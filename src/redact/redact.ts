@@ -1,3 +1,4 @@
+import { editPath } from '../match/body-path.js';
 import type { Interaction, RedactOptions, StoredBody } from '../types.js';
 import { MIN_SECRET_LENGTH, REDACTED, SECRET_ENV_VARS, SECRET_HEADERS, SECRET_QUERY_PARAMS, VOLATILE_REQUEST_HEADERS } from './rules.js';
 
@@ -86,7 +87,7 @@ export function createRedactor(options: RedactOptions = {}, extraValues: string[
     if (stored === undefined) return undefined;
     if ('json' in stored) {
       let json = scrubDeep(stored.json, scrub);
-      for (const path of options.bodyPaths ?? []) json = redactPath(json, path.split('.'));
+      for (const path of options.bodyPaths ?? []) json = editPath(json, path, () => REDACTED);
       return { ...stored, json };
     }
     if ('text' in stored) return { text: scrub(stored.text) };
@@ -138,13 +139,4 @@ function scrubDeep(value: unknown, scrub: (s: string) => string): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubDeep(item, scrub)]));
   }
   return value;
-}
-
-function redactPath(value: unknown, path: string[]): unknown {
-  if (path.length === 0 || value === null || typeof value !== 'object') return value;
-  const [head, ...rest] = path as [string, ...string[]];
-  if (Array.isArray(value)) return value.map((item) => redactPath(item, path));
-  const record = value as Record<string, unknown>;
-  if (!(head in record)) return value;
-  return { ...record, [head]: rest.length === 0 ? REDACTED : redactPath(record[head], rest) };
 }

@@ -1,5 +1,6 @@
 import type { Transform } from 'node:stream';
 import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { sinkContract } from '../intercept/sink-contract.js';
 import type { ResponseSink } from '../intercept/types.js';
 import type { StoredNetworkError } from '../types.js';
 import { now } from './clock.js';
@@ -67,7 +68,7 @@ export function recordingSink(
     resolveDone(capture);
   };
 
-  const sink: ResponseSink = {
+  const sink = sinkContract<ResponseSink>({
     head(status, statusText, headers) {
       capture.status = status;
       capture.statusText = statusText;
@@ -111,7 +112,8 @@ export function recordingSink(
         void finish({ state: 'failed', atMs, error: stored });
       }
     },
-  };
+  });
+
   return { sink, done };
 }
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +94,6 @@ describe('configure()', () => {
 
 describe('replays leave nothing behind', () => {
   test('a signal shared by many replayed calls keeps no abort listeners once bodies are read', async () => {
-    const { getEventListeners } = await import('node:events');
     const dir = dirOf();
     const calls = (signal: AbortSignal) => (): Promise<unknown[]> =>
       Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${server.url}/v1/x`, { method: 'POST', body: `{"i":${i}}`, signal }).then((r) => r.json())));

@@ -193,3 +193,42 @@ describe('matching through withCassette', () => {
     expect(replayed).toMatchObject({ echo: '{"q":"before"}' });
   });
 });
+
+describe('run-to-run variation the user names', () => {
+  const turn = (traceId: string, callId: string): string =>
+    JSON.stringify({ model: 'm', metadata: { trace: traceId }, steps: [{ call: { ref: callId, name: 'w' } }, { result: { ref: callId } }] });
+
+  test('ignoreBodyFields with [*] wildcards lets a request with fresh per-item values replay', async () => {
+    const dir = dirOf();
+    const options = { dir, ignoreBodyFields: ['metadata.trace', 'steps[*].*.ref'] };
+    await withCassette('wild', () => post(turn('t-1', 'c-1')).then((r) => r.text()), { ...options, mode: 'once' });
+    const replayed = await withCassette('wild', () => post(turn('t-2', 'c-2')).then((r) => r.text()), { ...options, mode: 'none' });
+    expect(JSON.parse(replayed)).toMatchObject({ echo: turn('t-1', 'c-1') });
+  });
+
+  test('a normalize hook rewrites live and recorded requests alike before keying', async () => {
+    const dir = dirOf();
+    const normalize = (request: { body: unknown }) => ({ ...request, body: { ...(request.body as object), metadata: 'any' } });
+    await withCassette('normalised', () => post(turn('t-1', 'c-1')).then((r) => r.text()), { dir, mode: 'once', normalize: normalize as never });
+    const error = await withCassette('normalised', () => post(turn('t-2', 'c-1')).then((r) => r.text()), { dir, mode: 'none' }).catch((e: unknown) => e);
+    expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
+    const replayed = await withCassette('normalised', () => post(turn('t-2', 'c-1')).then((r) => r.text()), {
+      dir,
+      mode: 'none',
+      normalize: normalize as never,
+    });
+    expect(JSON.parse(replayed)).toMatchObject({ echo: turn('t-1', 'c-1') });
+  });
+
+  test('client-made ids in id fields replay under new random values; normalizeClientIds: false keys them exactly', async () => {
+    const dir = dirOf();
+    const body = (id: string): string => JSON.stringify({ model: 'm', metadata: { request_id: id } });
+    await withCassette('ids', () => post(body('1f0c7c2e')).then((r) => r.text()), { dir, mode: 'once' });
+    await expect(withCassette('ids', () => post(body('9a77d1b3')).then((r) => r.text()), { dir, mode: 'none' })).resolves.toContain('1f0c7c2e');
+    const error = await withCassette('ids', () => post(body('9a77d1b3')).then((r) => r.text()), { dir, mode: 'none', normalizeClientIds: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
+    expect((error as Error).message).toContain('metadata.request_id: "1f0c7c2e" → "9a77d1b3"');
+  });
+});

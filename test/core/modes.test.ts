@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
+import { type CassetteOptions, type CassetteReport, configure, isCassetteError, resetConfiguration, withCassette } from '../../src/index.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
@@ -14,9 +14,15 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => {
   resetConfiguration();
+  delete process.env['LLM_CASSETTE_RUN_STARTED_AT'];
   delete process.env['LLM_CASSETTE_RECORD'];
   delete process.env['LLM_CASSETTE_RECORD_FLAG'];
 });
+
+/** What follows belongs to a new test run (the runner integrations set this for their workers). */
+function laterRun(): void {
+  process.env['LLM_CASSETTE_RUN_STARTED_AT'] = String(Date.now() + 1);
+}
 
 function freshDir(): string {
   dir = mkdtempSync(join(tmpdir(), 'llmc-modes-'));
@@ -32,7 +38,7 @@ async function ask(prompt: string, temperature = 0): Promise<{ echo: string; cal
   return (await res.json()) as { echo: string; call: number };
 }
 
-async function report(name: string, fn: () => Promise<unknown>, options: Parameters<typeof withCassette>[2] = {}): Promise<CassetteReport> {
+async function report(name: string, fn: () => Promise<unknown>, options: CassetteOptions = {}): Promise<CassetteReport> {
   let got: CassetteReport | undefined;
   await withCassette(name, fn, { dir, ...options, onReport: (r) => (got = r) });
   return got!;
@@ -48,12 +54,13 @@ describe('record modes', () => {
     expect(ran).toBe(false);
   });
 
-  test('once: records when missing, then replays without the network and refuses new requests', async () => {
+  test('once: records when missing, then on a later run replays without the network and refuses new requests', async () => {
     freshDir();
     const before = server.seen.length;
     const first = await report('once', () => ask('hello'), { mode: 'once' });
     expect(first).toMatchObject({ recorded: 1, replayed: 0, written: true });
     expect(server.seen.length).toBe(before + 1);
+    laterRun();
 
     const again = await report('once', () => ask('hello'), { mode: 'once' });
     expect(again).toMatchObject({ recorded: 0, replayed: 1, written: false });
@@ -62,6 +69,23 @@ describe('record modes', () => {
     const error = await withCassette('once', () => ask('something else'), { dir, mode: 'once' }).catch((e: unknown) => e);
     expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_NO_MATCH');
     expect(server.seen.length).toBe(before + 1);
+  });
+
+  test('once: a cassette created earlier in the same run still records what is missing (tests sharing a named cassette)', async () => {
+    freshDir();
+    const before = server.seen.length;
+    const first = await report('shared', () => ask('from test one'), { mode: 'once' });
+    const second = await report('shared', async () => [await ask('from test one'), await ask('from test two')], { mode: 'once' });
+    expect(first).toMatchObject({ recorded: 1, written: true });
+    expect(second).toMatchObject({ replayed: 1, recorded: 1, written: true });
+    expect(server.seen.length).toBe(before + 2);
+
+    laterRun();
+    const replay = await report('shared', async () => [await ask('from test one'), await ask('from test two')], { mode: 'once' });
+    expect(replay).toMatchObject({ replayed: 2, recorded: 0, refused: 0, written: false });
+    const refused = await withCassette('shared', () => ask('from a third test'), { dir, mode: 'once' }).catch((e: unknown) => e);
+    expect(isCassetteError(refused) && refused.code).toBe('LLM_CASSETTE_NO_MATCH');
+    expect(server.seen.length).toBe(before + 2);
   });
 
   test('new: replays what matches and appends what does not, keeping the old interactions', async () => {
@@ -150,7 +174,7 @@ describe('choosing the mode', () => {
   test('precedence: option > --record flag > LLM_CASSETTE_RECORD > configure() > CI default', async () => {
     freshDir();
     writeFileSync(join(dir, 'p.yaml'), 'version: 1\nrecordedWith: test\ninteractions: []\n');
-    const modeOf = async (options: Parameters<typeof withCassette>[2] = {}): Promise<string> => (await report('p', async () => undefined, options)).mode;
+    const modeOf = async (options: CassetteOptions = {}): Promise<string> => (await report('p', async () => undefined, options)).mode;
 
     const ci = process.env['CI'];
     try {
@@ -168,6 +192,63 @@ describe('choosing the mode', () => {
     } finally {
       if (ci === undefined) delete process.env['CI'];
       else process.env['CI'] = ci;
+    }
+  });
+});
+
+describe('replay modes warn and hybrid', () => {
+  test('warn: a miss is answered from the closest recording of the same URL, logged with its diff, counted, and never sent', async () => {
+    freshDir();
+    await withCassette('warned', () => ask('hello', 0.2), { dir, mode: 'once' });
+    const seen = server.seen.length;
+    const stderr: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    let answer: unknown;
+    const r = await report(
+      'warned',
+      async () => {
+        answer = await ask('hello', 0.7);
+      },
+      { mode: 'warn' },
+    ).finally(() => {
+      process.stderr.write = write;
+    });
+    expect(r).toMatchObject({ warned: 1, replayed: 0, refused: 0, recorded: 0, written: false });
+    expect(answer).toMatchObject({ call: expect.any(Number) });
+    expect(server.seen.length).toBe(seen);
+    expect(stderr.join('')).toContain('cassettes: warning: no recorded interaction matches POST');
+    expect(stderr.join('')).toContain('temperature: 0.2 → 0.7');
+  });
+
+  test('hybrid: replays what matches, sends misses to the network, writes nothing', async () => {
+    freshDir();
+    await withCassette('hybrid', () => ask('known'), { dir, mode: 'once' });
+    const before = readFileSync(join(dir, 'hybrid.yaml'), 'utf8');
+    const seen = server.seen.length;
+    const r = await report('hybrid', async () => [await ask('known'), await ask('unknown')], { mode: 'hybrid' });
+    expect(r).toMatchObject({ replayed: 1, passedThrough: 1, recorded: 0, written: false });
+    expect(server.seen.length).toBe(seen + 1);
+    expect(readFileSync(join(dir, 'hybrid.yaml'), 'utf8')).toBe(before);
+  });
+
+  test('hybrid under CI is refused with LLM_CASSETTE_MODE unless LLM_CASSETTE_ALLOW_LIVE=1', async () => {
+    freshDir();
+    const ci = process.env['CI'];
+    process.env['CI'] = 'true';
+    try {
+      const error = await withCassette('ci-hybrid', () => 1, { dir, mode: 'hybrid' }).catch((e: unknown) => e);
+      expect(isCassetteError(error) && error.code).toBe('LLM_CASSETTE_MODE');
+      expect((error as Error).message).toContain('LLM_CASSETTE_ALLOW_LIVE=1');
+      process.env['LLM_CASSETTE_ALLOW_LIVE'] = '1';
+      await expect(withCassette('ci-hybrid', () => 1, { dir, mode: 'hybrid' })).resolves.toBe(1);
+    } finally {
+      if (ci === undefined) delete process.env['CI'];
+      else process.env['CI'] = ci;
+      delete process.env['LLM_CASSETTE_ALLOW_LIVE'];
     }
   });
 });

@@ -9,7 +9,10 @@ import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import type { GeminiClientLike, SdkApiPromise } from '../../src/providers/client-types.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
 import { openaiProvider } from '../../src/providers/openai-provider.js';
-import { haveRealFixtures, REAL_FIXTURES } from './support/real-fixtures.js';
+import { haveRealFixtures, REAL_FIXTURES, warnMissingFixtures } from './support/real-fixtures.js';
+
+warnMissingFixtures('adapters: a real Responses stream that fails mid-way');
+
 import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
 import type { RawAnswer, WireServer } from './support/wire-server.js';
 import { startWireServer } from './support/wire-server.js';

@@ -66,6 +66,13 @@ export function fixturesAvailable(): boolean {
   return PROVIDERS.every((provider) => existsSync(join(FIXTURES_ROOT, provider)));
 }
 
+/** Whether the real fixtures are here; when not, says so on stderr, naming what is skipped. */
+export function realFixturesFor(suite: string): boolean {
+  const available = fixturesAvailable();
+  if (!available) console.warn(`[cassettes] ${suite}: SKIPPED — real fixtures not found at ${FIXTURES_ROOT}`);
+  return available;
+}
+
 export function loadFixtures(): FixtureFile[] {
   const files: FixtureFile[] = [];
   for (const provider of PROVIDERS) {

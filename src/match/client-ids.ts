@@ -1,0 +1,104 @@
+import type { StoredResponse } from '../types.js';
+
+/**
+ * Ids that a client made up itself and sends to the provider (the Vercel AI SDK with Gemini sends
+ * its own `functionCall.id` / `functionResponse.id`; other clients put UUIDs in metadata) differ
+ * on every run, so a recorded follow-up request could never match. The built-in normaliser
+ * replaces, in a request body, every string value of an id field that no response of the cassette
+ * held (nor one recorded in this session) by `<client-id-n>`, numbered by order of appearance in
+ * that body. An id the provider sent (a tool call's `call_…`, `toolu_…`, a
+ * `previous_response_id`) is in a response and still has to match exactly.
+ * @note any response, not only earlier ones: a cassette shared by several tests holds responses
+ * that one test's session never saw, and both sides must draw the line in the same place.
+ *
+ * Id fields: keys named `id`, or ending in `_id` or `Id` (`tool_call_id`, `call_id`,
+ * `toolCallId`, `request_id`), at any depth of a JSON request body.
+ */
+const ID_KEY = /^(?:id|.+_id|.+Id)$/;
+
+export const CLIENT_ID_PREFIX = '<client-id-';
+
+export function isIdKey(key: string): boolean {
+  return ID_KEY.test(key);
+}
+
+/** Whether a JSON text could hold an id field at all: a cheap test before a walk. */
+export function mayHoldIds(text: string): boolean {
+  return text.includes('id"') || text.includes('Id"');
+}
+
+/** Whether a parsed body has an id field with a string value anywhere. */
+export function holdsIds(value: unknown, underIdKey = false): boolean {
+  if (typeof value === 'string') return underIdKey;
+  if (Array.isArray(value)) return value.some((item) => holdsIds(item, underIdKey));
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => holdsIds(item, isIdKey(key)));
+  return false;
+}
+
+/**
+ * The body with its client-made ids replaced. `known`: every id the cassette's responses held. Keys are visited in sorted order, so the numbering does not depend on key order.
+ */
+export function normalizeClientIds(body: unknown, known: ReadonlySet<string>): unknown {
+  const numbers = new Map<string, number>();
+  const visit = (value: unknown, underIdKey: boolean): unknown => {
+    if (typeof value === 'string') {
+      if (!underIdKey || known.has(value)) return value;
+      let n = numbers.get(value);
+      if (n === undefined) {
+        n = numbers.size + 1;
+        numbers.set(value, n);
+      }
+      return `${CLIENT_ID_PREFIX}${n}>`;
+    }
+    if (Array.isArray(value)) return value.map((item) => visit(item, underIdKey));
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return Object.fromEntries(entries.map(([key, item]) => [key, visit(item, isIdKey(key))]));
+    }
+    return value;
+  };
+  return visit(body, false);
+}
+
+/** The string values of id fields anywhere in a stored response (JSON body, SSE events, JSON lines). */
+export function responseIds(response: StoredResponse | undefined): string[] {
+  if (!response) return [];
+  const found: string[] = [];
+  const collect = (value: unknown, underIdKey: boolean): void => {
+    if (typeof value === 'string') {
+      if (underIdKey) found.push(value);
+    } else if (Array.isArray(value)) {
+      for (const item of value) collect(item, underIdKey);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) collect(item, isIdKey(key));
+    }
+  };
+  const collectText = (text: string): void => {
+    if (!mayHoldIds(text)) return;
+    for (const line of text.split('\n')) {
+      const json = line.startsWith('data:') ? line.slice(5).trim() : line.trim();
+      if (json.startsWith('{') || json.startsWith('[')) {
+        try {
+          collect(JSON.parse(json), false);
+        } catch {
+          // not JSON: no ids to learn
+        }
+      }
+    }
+  };
+  const body = response.body;
+  if (body && 'json' in body) collect(body.json, false);
+  else if (body && 'text' in body) collectText(body.text);
+  // text chunks are joined first: a chunk may end inside a JSON line
+  let text = '';
+  for (const chunk of response.chunks ?? []) {
+    if (chunk.events) {
+      for (const event of chunk.events) {
+        if (event.data !== undefined) collect(event.data, false);
+        else collectText(event.dataText ?? '');
+      }
+    } else if (chunk.text !== undefined) text += chunk.text;
+  }
+  if (text) collectText(text);
+  return found;
+}
