@@ -59,7 +59,7 @@ export interface SaveResult {
  * when it changed. Temp files left by writers killed mid-save are removed on the way.
  */
 export function saveCassette(file: string, options: SaveOptions): Promise<SaveResult> {
-  return underLock(file, options.view.length, async (path, text, lost) => {
+  return underLock(file, options.view.length, (text) => {
     const base = options.base;
     const disk = text === undefined ? undefined : base !== undefined && text === base.text ? base.data : decodeCassette(text, file);
     const onDisk = disk?.interactions ?? [];
@@ -72,8 +72,10 @@ export function saveCassette(file: string, options: SaveOptions): Promise<SaveRe
     const data: CassetteData = { version: 1, recordedWith: options.recordedWith, interactions: merged.interactions };
     const { added, duplicates, dropped } = merged;
     const changed = text === undefined || added > 0 || dropped > 0;
-    const written = changed && (await writeIfChanged(path, text, encodeCassette(data), lost));
-    return { written, added, duplicates, dropped, data: changed || !disk ? data : disk };
+    return {
+      text: changed ? encodeCassette(data) : undefined,
+      result: (written) => ({ written, added, duplicates, dropped, data: changed || !disk ? data : disk }),
+    };
   });
 }
 
@@ -82,21 +84,20 @@ export function saveCassette(file: string, options: SaveOptions): Promise<SaveRe
  * such as compacting it. Under the lock and atomic, like saveCassette. Returns whether it wrote.
  */
 export function writeCassette(file: string, data: CassetteData): Promise<boolean> {
-  return underLock(file, data.interactions.length, (path, text, lost) => writeIfChanged(path, text, encodeCassette(data), lost));
+  return underLock(file, data.interactions.length, () => ({ text: encodeCassette(data), result: (written) => written }));
 }
 
-async function writeIfChanged(path: string, previous: string | undefined, text: string, lost: () => Error | undefined): Promise<boolean> {
-  if (text === previous) return false;
-  const error = lost();
-  if (error) throw error;
-  await writeAtomically(path, text);
-  return true;
-}
+/** What to write given the file's text now (undefined: nothing), and what to return once done. */
+type Plan<T> = (current: string | undefined) => { text: string | undefined; result: (written: boolean) => T };
 
-type Locked<T> = (path: string, text: string | undefined, lost: () => Error | undefined) => Promise<T>;
+/** Tries of a save whose file changed under it although the lock was held. */
+const RACES = 5;
 
-/** Runs `fn` holding the cassette's lock, with the file's text as it is now; every failure becomes a CassetteError. */
-async function underLock<T>(file: string, count: number, fn: Locked<T>): Promise<T> {
+/**
+ * Runs `plan` holding the cassette's lock on the file's text as it is now, and writes what it
+ * says when that differs from the file. Every failure becomes a CassetteError.
+ */
+async function underLock<T>(file: string, count: number, plan: Plan<T>): Promise<T> {
   await refuseReadOnly(file, count);
   try {
     await mkdir(dirname(file), { recursive: true });
@@ -104,11 +105,33 @@ async function underLock<T>(file: string, count: number, fn: Locked<T>): Promise
     const path = join(await realpath(dirname(file)), basename(file));
     return await withCassetteLock(path, async (lock) => {
       await removeAll(await leftoverTemps(path));
-      return fn(path, await readText(path, file), () => lock.lost);
+      for (let attempt = 1; ; attempt++) {
+        const before = await identity(path);
+        const current = await readText(path, file);
+        const { text, result } = plan(current);
+        if (text === undefined || text === current) return result(false);
+        if (lock.lost) throw lock.lost;
+        // @note two writers that took over the same stale lock at once both believe they hold it
+        // (proper-lockfile removes a stale lock, then makes its own): a file that changed since it
+        // was read is merged again rather than overwritten
+        if (attempt < RACES && (await identity(path)) !== before) continue;
+        await writeAtomically(path, text);
+        return result(true);
+      }
     });
   } catch (error) {
     if (isCassetteError(error)) throw error;
     throw writeError(file, error);
+  }
+}
+
+/** Which file version is at `path`: a rename puts a new inode there. */
+async function identity(path: string): Promise<string> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return 'none';
   }
 }
 

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encodeCassette } from '../../src/cassette/codec.js';
 import { STALE_MS } from '../../src/cassette/lock.js';
+import { saveCassette } from '../../src/cassette/store.js';
 import { cassetteFile, isCassetteError, withCassette } from '../../src/index.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 import { litter, promptsIn, readCassetteFile } from './support/cassette-files.js';
@@ -150,5 +152,33 @@ describe('what a killed writer leaves behind', () => {
     await withCassette('litter', () => ask('b'), { dir, mode: 'new' });
     expect(litter(file)).toEqual({ temps: [], lock: false });
     expect(promptsIn(readCassetteFile(file))).toEqual(['a', 'b']);
+  });
+
+  test('a file that changes under a save that holds the lock (two writers took over one stale lock) is merged again, not overwritten', async () => {
+    const dir = freshDir();
+    await withCassette('race', () => ask('first'), { dir, mode: 'new' });
+    await withCassette('rival', () => ask('from the rival'), { dir, mode: 'new' });
+    const file = cassetteFile('race', dir);
+    const rival = readCassetteFile(cassetteFile('rival', dir)).interactions[0]!;
+    const view = [...readCassetteFile(file).interactions, { ...rival, request: { ...rival.request } }];
+    view[1]!.request.body = { json: { messages: [{ role: 'user', content: 'mine' }], model: 'gpt-test' } };
+    let calls = 0;
+    const saved = await saveCassette(file, {
+      view,
+      recordedWith: 'test',
+      keys: () => {
+        // the other writer renames its file in between this save's read and its write
+        if (++calls === 1)
+          writeFileSync(file, encodeCassette({ version: 1, recordedWith: 'rival', interactions: [...readCassetteFile(file).interactions, rival] }));
+        return (interaction) => JSON.stringify(interaction.request.body);
+      },
+    });
+    expect(calls).toBe(2);
+    expect(saved.written).toBe(true);
+    expect(readCassetteFile(file).interactions.map((i) => JSON.stringify(i.request.body))).toEqual([
+      expect.stringContaining('"first"'),
+      expect.stringContaining('from the rival'),
+      expect.stringContaining('"mine"'),
+    ]);
   });
 });
