@@ -1,3 +1,4 @@
+import { inspect, isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse as parseWithYaml } from 'yaml';
@@ -139,15 +140,19 @@ describe('codec: encode → decode', () => {
         // through the bytes a file holds
         const decoded = decodeCassette(Buffer.from(encoded, 'utf8').toString('utf8'), 'prop.yaml');
         const [streamed, plain] = decoded.interactions as [Interaction, Interaction];
-        expect(streamed.request.body).toEqual({ json: sortDeep(parts.request) });
+        // @note node's deep equality: Vitest's strict equality compares `.constructor`, which a
+        // JSON key named "constructor" replaces
+        const same = (actual: unknown, expected: unknown): void =>
+          expect(isDeepStrictEqual(actual, expected), `${inspect(actual)} vs ${inspect(expected)}`).toBe(true);
+        same(streamed.request.body, { json: sortDeep(parts.request) });
         // key order too: a response body must re-serialise to the bytes that arrived
         expect(JSON.stringify((plain.response!.body as { json: unknown }).json)).toBe(JSON.stringify(parts.response));
-        expect(plain.response!.body).toStrictEqual({ json: parts.response });
+        same(plain.response!.body, { json: parts.response });
         const chunks = streamed.response!.chunks!;
-        expect(chunks[0]!.events).toStrictEqual([{ comments: [parts.comment], event: 'e', data: parts.data }]);
-        expect(chunks[1]!.events).toStrictEqual([{ dataText: parts.dataText }]);
+        same(chunks[0]!.events, [{ comments: [parts.comment], event: 'e', data: parts.data }]);
+        same(chunks[1]!.events, [{ dataText: parts.dataText }]);
         expect(chunks[2]!.text).toBe(parts.text);
-        expect(plain.request.body).toStrictEqual({ text: parts.text });
+        same(plain.request.body, { text: parts.text });
         // canonical: writing what was read gives the same bytes
         expect(encodeCassette(decoded)).toBe(encoded);
       }),
@@ -160,7 +165,9 @@ describe('codec: encode → decode', () => {
     fc.assert(
       fc.property(json, text, (value, string) => {
         const encoded = encodeCassette(cassette({ request: value, response: value, text: string, data: value, dataText: string, comment: string }));
-        expect(parseWithYaml(encoded, { uniqueKeys: true })).toEqual(decodeCassette(encoded, 'other.yaml'));
+        const other: unknown = parseWithYaml(encoded, { uniqueKeys: true });
+        const ours = decodeCassette(encoded, 'other.yaml');
+        expect(isDeepStrictEqual(other, ours), `${inspect(other, { depth: 9 })} vs ${inspect(ours, { depth: 9 })}`).toBe(true);
       }),
       { numRuns: 200 },
     );
@@ -176,6 +183,18 @@ describe('codec: encode → decode', () => {
     expect(body).toStrictEqual(value);
     expect(Object.is(body.negativeZero, -0)).toBe(true);
     expect(decoded.interactions[1]!.request.body).toStrictEqual({ text: '0b11' });
+  });
+
+  test('keys named __proto__ and constructor stay plain keys (no prototype is set)', () => {
+    const value: unknown = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": 1}}');
+    const decoded = decodeCassette(
+      encodeCassette(cassette({ request: value, response: value, text: '', data: value, dataText: '', comment: '' })),
+      'proto.yaml',
+    );
+    const body = (decoded.interactions[1]!.response!.body as { json: Record<string, unknown> }).json;
+    expect(isDeepStrictEqual(body, value)).toBe(true);
+    expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   test('a request body nested 500 levels deep survives (past js-yaml 4.3’s default limit of 100)', () => {

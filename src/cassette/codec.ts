@@ -57,10 +57,10 @@ export function decodeCassette(text: string, file: string): CassetteData {
     if (!(error instanceof SchemaViolation)) throw error;
     const line = lineOf(text, error.path);
     const index = error.path[0] === 'interactions' && typeof error.path[1] === 'number' ? error.path[1] : undefined;
-    const field = formatPath(error.path);
+    const field = error.path.length === 0 ? undefined : formatPath(error.path);
     const where =
       index === undefined
-        ? field
+        ? (field ?? 'its top level')
         : `interaction #${index}${describeRequest(raw, index)}${error.path.length > 2 ? `, field ${formatPath(error.path.slice(2))}` : ''}`;
     throw new CassetteFormatError(`cassettes: cassette ${file} is not a valid cassette: ${where}${line ? ` (line ${line})` : ''}: ${error.problem}\n  ${FIX}`, {
       file,

@@ -82,7 +82,7 @@ describe('validation at load', () => {
   });
 
   // [what, mutated text, field path, line, interaction, message fragment]
-  const cases: [string, string, string, number, number | undefined, RegExp][] = [
+  const cases: [string, string, string | undefined, number, number | undefined, RegExp][] = [
     ['a status outside 200–599', replace('status: 200', 'status: 700'), 'interactions[0].response.status', 15, 0, /from 200 to 599, found 700/],
     ['a 1xx status', replace('status: 200', 'status: 101'), 'interactions[0].response.status', 15, 0, /found 101/],
     ['a status that is text', replace('status: 200', 'status: "200"'), 'interactions[0].response.status', 15, 0, /found "200"/],
@@ -176,7 +176,8 @@ describe('validation at load', () => {
     ['an error without a message', replace('      message: fetch failed\n', ''), 'interactions[1].error.message', 43, 1, /is missing/],
     ['interactions that are not a list', 'version: 1\ninteractions: {a: 1}\n', 'interactions', 2, undefined, /must be a list/],
     ['an interaction that is not a mapping', 'version: 1\ninteractions:\n  - just text\n', 'interactions[0]', 3, 0, /must be a mapping/],
-    ['a top level that is a list', '- 1\n', '(top level)', 1, undefined, /top level must be a mapping/],
+    ['a top level that is a list', '- 1\n', undefined, 1, undefined, /its top level \(line 1\): the top level must be a mapping/],
+    ['an empty file', '', undefined, 1, undefined, /top level must be a mapping/],
     ['another version', replace('version: 1', 'version: 2'), 'version', 1, undefined, /unknown version 2/],
     [
       'format other than pretty',

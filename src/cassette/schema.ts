@@ -7,20 +7,20 @@ export class SchemaViolation extends Error {
   readonly path: readonly (string | number)[];
   readonly problem: string;
   constructor(path: readonly (string | number)[], problem: string) {
-    super(`${formatPath(path)}: ${problem}`);
+    super(path.length > 0 ? `${formatPath(path)}: ${problem}` : problem);
     this.path = path;
     this.problem = problem;
   }
 }
 
-/** `interactions[3].response.status` */
+/** `interactions[3].response.status`; empty for the top level. */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else out += out === '' ? part : `.${part}`;
   }
-  return out || '(top level)';
+  return out;
 }
 
 // @note the rules below are what replay needs to be safe, not a restatement of TypeScript types:

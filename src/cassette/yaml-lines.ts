@@ -46,7 +46,8 @@ function lineInTree(text: string, path: Path): number | undefined {
     return undefined;
   }
   let node = top.kids[0];
-  if (!node) return undefined;
+  // an empty document
+  if (!node) return 1;
   let line = node.line;
   for (const part of path) {
     node = unwrap(node);

@@ -212,12 +212,13 @@ test(`fuzz: ${RUNS} damaged cassettes from real traffic end in a CassetteFormatE
         if (bad) problems.push(`${seed.name} ${JSON.stringify(mutations).slice(0, 300)}: ${bad}`);
         return bad === undefined;
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      { numRuns: RUNS, endOnFailure: true, ...(process.env['FUZZ_SEED'] ? { seed: Number(process.env['FUZZ_SEED']) } : {}) },
     )
     .finally(() => {
       console.info(
         `fuzz: ${figures.tried} mutations of ${seeds.length} cassettes (${figures.requests} requests replayed): ${figures.formatErrors} CassetteFormatError at load, ` +
-          `${figures.otherTyped} other CassetteError (no match…), ${figures.replayed} replayed; ${figures.untyped} untyped errors, ${figures.hangs} hangs`,
+          `${figures.otherTyped} other CassetteError (no match…), ${figures.replayed} replayed; ${figures.untyped} untyped errors, ${figures.hangs} hangs` +
+          problems.map((p) => `\n  ${p}`).join(''),
       );
     });
   expect(problems).toEqual([]);
