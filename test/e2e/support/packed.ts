@@ -68,7 +68,7 @@ function npm(args: string[], cwd: string): string {
  * Builds when dist/ is stale. The e2e files run in parallel: a lock directory makes one build
  * while the other waits, then finds dist/ fresh.
  */
-async function buildIfStale(): Promise<void> {
+export async function buildIfStale(): Promise<void> {
   if (!isStale()) return;
   const lock = join(tmpdir(), `cassettes-e2e-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
   const deadline = Date.now() + 120_000;

@@ -1,7 +1,7 @@
 // An LLMProvider that runs every call of another provider inside `withCassette`, so adapters over
 // the real SDKs can be checked offline against committed cassettes.
 import { fileURLToPath } from 'node:url';
-import { loadCassette, saveCassette } from '../../../src/cassette/store.js';
+import { loadCassette, writeCassette } from '../../../src/cassette/store.js';
 import { withCassette } from '../../../src/index.js';
 import type { MockScript } from '../../../src/mock/with-mock-llm.js';
 import { withMockLLM } from '../../../src/mock/with-mock-llm.js';
@@ -200,6 +200,6 @@ export async function recordCassette(cassette: string, script: MockScript, fn: (
   }
   const kept = new Set(byKey.values());
   const interactions = loaded.data.interactions.filter((i) => kept.has(i));
-  await saveCassette(file, { ...loaded.data, interactions }, loaded.text);
+  await writeCassette(file, { ...loaded.data, interactions });
   return file;
 }
