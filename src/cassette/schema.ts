@@ -1,6 +1,8 @@
-import type { CassetteData, Interaction } from '../types.js';
+import type { CassetteData, TimelineEntry } from '../types.js';
 
-export const CASSETTE_VERSION = 1;
+/** The version written; version 1 files (HTTP exchanges only) still load. */
+export const CASSETTE_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** Where a parsed cassette breaks its schema: the path of the field and what is wrong with it. */
 export class SchemaViolation extends Error {
@@ -68,9 +70,9 @@ class Validator {
   cassette(raw: unknown): CassetteData {
     const doc = this.mapping(raw, 'the top level must be a mapping (version, recordedWith, interactions)');
     for (const key in doc) if (key !== 'version' && key !== 'recordedWith' && key !== 'interactions') this.unknown(key, 'version, recordedWith, interactions');
-    if (doc['version'] !== CASSETTE_VERSION) {
+    if (!READABLE_VERSIONS.includes(doc['version'])) {
       this.fail(
-        `unknown version ${describe(doc['version'])} (this version of the cassettes package reads version ${CASSETTE_VERSION}; upgrade it if the file is newer)`,
+        `unknown version ${describe(doc['version'])} (this version of the cassettes package reads versions ${READABLE_VERSIONS.join(' and ')}; upgrade it if the file is newer)`,
         'version',
       );
     }
@@ -86,11 +88,14 @@ class Validator {
       this.path.pop();
     }
     this.path.pop();
-    return { version: CASSETTE_VERSION, recordedWith: (recordedWith as string | undefined) ?? 'unknown', interactions: interactions as Interaction[] };
+    return { version: doc['version'] as 1 | 2, recordedWith: (recordedWith as string | undefined) ?? 'unknown', interactions: interactions as TimelineEntry[] };
   }
 
+  /** One timeline entry: an HTTP exchange, a call or a note. */
   private interaction(raw: unknown): void {
     const it = this.mapping(raw);
+    if ('call' in it) return this.callEntry(it);
+    if ('note' in it) return this.noteEntry(it);
     let hasResponse = false;
     let hasError = false;
     for (const key in it) {
@@ -102,6 +107,13 @@ class Validator {
         case 'recordedAt':
           this.string(value, key);
           if (Number.isNaN(Date.parse(value as string))) this.fail(`must be an ISO 8601 date, found ${describe(value)}`, key);
+          break;
+        case 'test':
+          this.enter(key, () => this.test(value));
+          break;
+        case 'attempt':
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 2)
+            this.fail(`must be a whole number from 2 (a retry), found ${describe(value)}`, key);
           break;
         case 'request':
           this.enter(key, () => this.request(value));
@@ -115,13 +127,102 @@ class Validator {
           this.enter(key, () => this.networkError(value, true));
           break;
         default:
-          this.unknown(key, 'key, recordedAt, request, response, error');
+          this.unknown(key, 'key, recordedAt, test, attempt, request, response, error (or call / note for a journal entry)');
       }
     }
     if (it['recordedAt'] === undefined) this.fail('is missing (when the interaction was recorded, ISO 8601)', 'recordedAt');
     if (it['request'] === undefined) this.fail('is missing', 'request');
     if (hasResponse === hasError)
       this.fail(hasResponse ? 'an interaction has either a response or an error, not both' : 'an interaction needs a response or an error');
+  }
+
+  /** `recordedAt` and `test`, shared by every kind of entry; false for any other key. */
+  private common(it: Fields, key: string): boolean {
+    const value = it[key];
+    if (key === 'recordedAt') {
+      this.string(value, key);
+      if (Number.isNaN(Date.parse(value as string))) this.fail(`must be an ISO 8601 date, found ${describe(value)}`, key);
+      return true;
+    }
+    if (key === 'test') {
+      this.enter(key, () => this.test(value));
+      return true;
+    }
+    return false;
+  }
+
+  private test(raw: unknown): void {
+    const test = this.mapping(raw);
+    for (const key in test) {
+      if (key !== 'file' && key !== 'name') this.unknown(key, 'file, name');
+      this.string(test[key], key);
+    }
+    if (test['file'] === undefined) this.fail('is missing', 'file');
+    if (test['name'] === undefined) this.fail('is missing', 'name');
+  }
+
+  private callEntry(it: Fields): void {
+    for (const key in it) {
+      if (this.common(it, key)) continue;
+      if (key === 'key') this.string(it[key], key);
+      else if (key === 'call') this.enter(key, () => this.call(it[key]));
+      else this.unknown(key, 'key, recordedAt, test, call');
+    }
+    if (it['recordedAt'] === undefined) this.fail('is missing (when the call was recorded, ISO 8601)', 'recordedAt');
+  }
+
+  private call(raw: unknown): void {
+    const call = this.mapping(raw);
+    for (const key in call) {
+      const value = call[key];
+      switch (key) {
+        case 'name':
+          this.string(value, key);
+          break;
+        case 'input':
+        case 'output':
+          break;
+        case 'durationMs':
+          this.time(value, key);
+          break;
+        case 'error': {
+          this.enter(key, () => {
+            const error = this.mapping(value);
+            for (const field in error) {
+              if (field === 'name' || field === 'message') this.string(error[field], field);
+              else if (field === 'code') {
+                if (typeof error[field] !== 'string' && typeof error[field] !== 'number')
+                  this.fail(`must be a string or a number, found ${describe(error[field])}`, field);
+              } else if (field === 'data') this.mapping(error[field]);
+              else this.unknown(field, 'name, message, code, data');
+            }
+            if (error['message'] === undefined) this.fail('is missing', 'message');
+            error['name'] ??= 'Error';
+          });
+          break;
+        }
+        default:
+          this.unknown(key, 'name, input, output, error, durationMs');
+      }
+    }
+    if (call['name'] === undefined) this.fail('is missing', 'name');
+    call['durationMs'] ??= 0;
+  }
+
+  private noteEntry(it: Fields): void {
+    for (const key in it) {
+      if (this.common(it, key)) continue;
+      if (key !== 'note') this.unknown(key, 'recordedAt, test, note');
+      this.enter(key, () => {
+        const note = this.mapping(it[key]);
+        for (const field in note) {
+          if (field === 'label') this.string(note[field], field);
+          else if (field !== 'data') this.unknown(field, 'label, data');
+        }
+        if (note['label'] === undefined) this.fail('is missing', 'label');
+      });
+    }
+    if (it['recordedAt'] === undefined) this.fail('is missing (when the note was written, ISO 8601)', 'recordedAt');
   }
 
   private request(raw: unknown): void {

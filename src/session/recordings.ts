@@ -1,5 +1,5 @@
-import { CassetteError } from '../errors.js';
 import stableStringify from 'fast-json-stable-stringify';
+import { CassetteError } from '../errors.js';
 import { callIdentity } from '../journal/call-recordings.js';
 import { isCall, isHttp } from '../journal/timeline.js';
 import { holdsIds, responseIds } from '../match/client-ids.js';

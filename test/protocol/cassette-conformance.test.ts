@@ -20,6 +20,7 @@ import { conformanceChecks } from '../../src/conformance/checks.js';
 import { describeProviderConformance } from '../../src/conformance/index.js';
 import { FAULT_CODES, HELLO } from '../../src/conformance/requests.js';
 import type { ConformanceFault } from '../../src/conformance/types.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
 import type { LLMProvider } from '../../src/protocol/provider.js';
 import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
@@ -198,7 +199,7 @@ describe('the committed conformance cassettes', () => {
         expect(data.interactions.length, file).toBeGreaterThan(0);
         for (const value of [...Object.values(KEYS), ...envKeys]) expect(text.includes(value), `${file} contains an API key`).toBe(false);
         for (const pattern of secretPatterns) expect(pattern.test(text), `${file} matches ${pattern}`).toBe(false);
-        for (const { request } of data.interactions) {
+        for (const { request } of httpInteractions(data)) {
           expect(new URL(request.url).host, file).toBe(adapter.host);
           for (const [header, value] of Object.entries(request.headers)) {
             if (['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'].includes(header.toLowerCase())) {
