@@ -2,7 +2,7 @@ import { DEFAULT_SCHEMA, dump } from 'js-yaml';
 import { CassetteFormatError } from '../errors.js';
 import { isCall, isNote } from '../journal/timeline.js';
 import type { CassetteData, Interaction, RecordedBy, StoredBody, StoredChunk, StoredResponse, TimelineEntry } from '../types.js';
-import { CASSETTE_VERSION, formatPath, SchemaViolation, validateCassette } from './schema.js';
+import { formatPath, SchemaViolation, validateCassette } from './schema.js';
 import { lineOf } from './yaml-lines.js';
 import { readYaml, type YamlProblem } from './yaml-read.js';
 

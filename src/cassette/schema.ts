@@ -94,8 +94,14 @@ class Validator {
   /** One timeline entry: an HTTP exchange, a call or a note. */
   private interaction(raw: unknown): void {
     const it = this.mapping(raw);
-    if ('call' in it) return this.callEntry(it);
-    if ('note' in it) return this.noteEntry(it);
+    if ('call' in it) {
+      this.callEntry(it);
+      return;
+    }
+    if ('note' in it) {
+      this.noteEntry(it);
+      return;
+    }
     let hasResponse = false;
     let hasError = false;
     for (const key in it) {
