@@ -8,13 +8,18 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_MODE'
   | 'LLM_CASSETTE_UNUSED'
   | 'LLM_CASSETTE_FORMAT'
+  /** The cassette path exists but cannot be read as a file (permissions, a directory in its place). */
+  | 'LLM_CASSETTE_UNREADABLE'
   | 'LLM_CASSETTE_WRITE'
+  /** The cassette file has no write permission: recording into it is refused, the file is left alone. */
+  | 'LLM_CASSETTE_READ_ONLY'
   | 'LLM_CASSETTE_AUTH'
   | 'LLM_CASSETTE_TOO_LARGE'
   | 'LLM_CASSETTE_OPTIONS'
   | 'LLM_CASSETTE_HOOK'
   | 'LLM_CASSETTE_UNFINISHED'
   | 'LLM_CASSETTE_CUT'
+  | 'LLM_CASSETTE_NOT_JSON'
   | 'LLM_CASSETTE_BLOCKED'
   | 'LLM_CASSETTE_REPORT'
   /** `cassettes serve`: a request that no session, default cassette or pool entry can be attributed to. */
@@ -67,10 +72,20 @@ export class NoMatchError extends CassetteError {
 }
 
 export class CassetteFormatError extends CassetteError {
+  /** 1-based line of the offending YAML, when known. */
   readonly line: number | undefined;
-  constructor(message: string, details: { file: string; line?: number | undefined; cause?: unknown }) {
+  /** Index of the offending interaction, when the problem is inside one. */
+  readonly interaction: number | undefined;
+  /** Path of the offending field, `interactions[3].response.status`, when known. */
+  readonly field: string | undefined;
+  constructor(
+    message: string,
+    details: { file: string; line?: number | undefined; interaction?: number | undefined; field?: string | undefined; cause?: unknown },
+  ) {
     super('LLM_CASSETTE_FORMAT', message, { file: details.file, cause: details.cause, name: 'CassetteFormatError' });
     this.line = details.line;
+    this.interaction = details.interaction;
+    this.field = details.field;
   }
 }
 

@@ -1,9 +1,28 @@
-import { JSON_SCHEMA, load, YAMLException } from 'js-yaml';
-import { stringify } from 'yaml';
+import { DEFAULT_SCHEMA, dump } from 'js-yaml';
 import { CassetteFormatError } from '../errors.js';
-import type { CassetteData, Interaction, StoredBody, StoredChunk, StoredResponse } from '../types.js';
+import { isCall, isNote } from '../journal/timeline.js';
+import type { CassetteData, Interaction, RecordedBy, StoredBody, StoredChunk, StoredResponse, TimelineEntry } from '../types.js';
+import { formatPath, SchemaViolation, validateCassette } from './schema.js';
+import { lineOf } from './yaml-lines.js';
+import { readYaml, type YamlProblem } from './yaml-read.js';
 
-export const CASSETTE_VERSION = 1;
+export { CASSETTE_VERSION } from './schema.js';
+
+/**
+ * @note one library reads and writes cassettes, so that both sides agree on what a plain scalar
+ * means: written with `yaml` and read with js-yaml, the string "0b11" was written bare and read
+ * back as the number 3. js-yaml's writer quotes every string that a schema's implicit types would
+ * take for something else; it checks against the default schema (YAML 1.2's core types plus
+ * timestamps and merge keys), a superset of the JSON schema the reader uses, so any string it
+ * leaves bare is read back as that string, and YAML 1.1 readers do not see dates or merge keys.
+ * (js-yaml also parses about twelve times faster than `yaml`: docs/benchmarks.md.)
+ */
+const DUMP_OPTIONS = {
+  schema: DEFAULT_SCHEMA,
+  lineWidth: -1,
+  noRefs: true,
+  quotingType: '"',
+} as const;
 
 /**
  * Canonical text: keys in a fixed order (built below, never left to the input's order), request
@@ -11,79 +30,94 @@ export const CASSETTE_VERSION = 1;
  */
 export function encodeCassette(data: CassetteData): string {
   const doc = {
-    version: CASSETTE_VERSION,
+    // @note a version 1 file is written back as version 1 (re-encoding it gives its bytes); what a
+    // session or a tool writes anew is the current version
+    version: data.version,
     recordedWith: data.recordedWith,
-    interactions: data.interactions.map(orderInteraction),
+    interactions: data.interactions.map(orderEntry),
   };
-  return stringify(doc, {
-    lineWidth: 0,
-    minContentWidth: 0,
-    blockQuote: 'literal',
-    aliasDuplicateObjects: false,
-    indentSeq: true,
-  });
+  return dump(doc, DUMP_OPTIONS);
 }
 
-/**
- * @note read with js-yaml's JSON schema (no dates, no custom tags; aliases are shared, never
- * expanded) and written with `yaml`, whose output we control finely: js-yaml parses about twelve
- * times faster (docs/benchmarks.md), and loading a cassette is on every test's path.
- */
+const FIX = 'fix: repair it by hand, or delete it and re-record with --record=all';
+
+/** Parses and validates a cassette's text; anything wrong is a CassetteFormatError naming the field and its line. */
 export function decodeCassette(text: string, file: string): CassetteData {
   let raw: unknown;
   try {
-    raw = load(text, { schema: JSON_SCHEMA, filename: file, json: false });
+    raw = readYaml(text);
   } catch (error) {
-    const line = error instanceof YAMLException ? error.mark.line + 1 : undefined;
-    const reason = error instanceof YAMLException ? error.reason : (error as Error).message;
-    throw new CassetteFormatError(
-      `cassettes: cannot read cassette ${file}${line ? ` (line ${line})` : ''}: ${reason}\n` +
-        `  fix: repair the YAML by hand, or delete the file and re-record it with --record=all`,
-      { file, line, cause: error },
-    );
+    const problem = error as YamlProblem;
+    throw new CassetteFormatError(`cassettes: cannot read cassette ${file}${problem.line ? ` (line ${problem.line})` : ''}: ${problem.message}\n  ${FIX}`, {
+      file,
+      line: problem.line,
+      cause: error,
+    });
   }
-  return validate(raw, file);
+  try {
+    return validateCassette(raw);
+  } catch (error) {
+    if (!(error instanceof SchemaViolation)) throw error;
+    const line = lineOf(text, error.path);
+    const index = error.path[0] === 'interactions' && typeof error.path[1] === 'number' ? error.path[1] : undefined;
+    const field = error.path.length === 0 ? undefined : formatPath(error.path);
+    const where =
+      index === undefined
+        ? (field ?? 'its top level')
+        : `interaction #${index}${describeRequest(raw, index)}${error.path.length > 2 ? `, field ${formatPath(error.path.slice(2))}` : ''}`;
+    throw new CassetteFormatError(`cassettes: cassette ${file} is not a valid cassette: ${where}${line ? ` (line ${line})` : ''}: ${error.problem}\n  ${FIX}`, {
+      file,
+      line,
+      interaction: index,
+      field,
+    });
+  }
 }
 
-function validate(raw: unknown, file: string): CassetteData {
-  const fail = (what: string): never => {
-    throw new CassetteFormatError(
-      `cassettes: cassette ${file} is not a valid cassette file: ${what}\n  fix: repair it by hand, or delete it and re-record with --record=all`,
-      { file },
-    );
-  };
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return fail('the top level must be a mapping');
-  const doc = raw as Record<string, unknown>;
-  if (doc['version'] !== CASSETTE_VERSION) {
-    return fail(
-      `unknown version ${JSON.stringify(doc['version'])} (this version of the cassettes package reads version ${CASSETTE_VERSION}; upgrade it if the file is newer)`,
-    );
+/** ` (POST https://…)` when the interaction's request says so. */
+function describeRequest(raw: unknown, index: number): string {
+  const request = (raw as { interactions?: { request?: { method?: unknown; url?: unknown } }[] }).interactions?.[index]?.request;
+  if (typeof request?.method !== 'string' || typeof request.url !== 'string') return '';
+  const url = request.url.length > 120 ? `${request.url.slice(0, 117)}...` : request.url;
+  return ` (${request.method} ${url})`;
+}
+
+function orderEntry(entry: TimelineEntry): Record<string, unknown> {
+  if (isCall(entry)) {
+    const { call } = entry;
+    return compact({
+      key: entry.key,
+      recordedAt: entry.recordedAt,
+      test: entry.test && orderTest(entry.test),
+      call: compact({
+        name: call.name,
+        input: sortDeep(call.input),
+        output: call.output,
+        error: call.error && compact({ name: call.error.name, message: call.error.message, code: call.error.code, data: call.error.data }),
+        durationMs: call.durationMs,
+      }),
+    });
   }
-  const interactions = doc['interactions'] ?? [];
-  if (!Array.isArray(interactions)) return fail('`interactions` must be a list');
-  interactions.forEach((item: unknown, i) => {
-    const it = item as Partial<Interaction> | null;
-    if (!it || typeof it !== 'object') fail(`interaction #${i} is not a mapping`);
-    const request = it!.request;
-    if (!request || typeof request.method !== 'string' || typeof request.url !== 'string') {
-      fail(`interaction #${i} needs request.method and request.url`);
-    }
-    if (it!.response === undefined && it!.error === undefined) fail(`interaction #${i} has neither response nor error`);
-    if (it!.response && typeof it!.response.status !== 'number') fail(`interaction #${i} has no numeric response.status`);
-    request!.headers ??= {};
-    if (it!.response) it!.response.headers ??= {};
-  });
-  return {
-    version: CASSETTE_VERSION,
-    recordedWith: typeof doc['recordedWith'] === 'string' ? doc['recordedWith'] : 'unknown',
-    interactions: interactions as Interaction[],
-  };
+  if (isNote(entry)) {
+    return compact({
+      recordedAt: entry.recordedAt,
+      test: entry.test && orderTest(entry.test),
+      note: compact({ label: entry.note.label, data: entry.note.data }),
+    });
+  }
+  return orderInteraction(entry);
+}
+
+function orderTest(test: RecordedBy): Record<string, unknown> {
+  return { file: test.file, name: test.name };
 }
 
 function orderInteraction(it: Interaction): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (it.key !== undefined) out['key'] = it.key;
   out['recordedAt'] = it.recordedAt;
+  if (it.test) out['test'] = orderTest(it.test);
+  if (it.attempt !== undefined) out['attempt'] = it.attempt;
   out['request'] = compact({
     method: it.request.method,
     url: it.request.url,

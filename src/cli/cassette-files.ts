@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { decodeCassette } from '../cassette/codec.js';
-import { saveCassette } from '../cassette/store.js';
+import { writeCassette } from '../cassette/store.js';
 import type { CassetteData } from '../types.js';
 import { UsageError } from './exit.js';
 
@@ -76,6 +76,6 @@ export async function readCassetteFile(file: string): Promise<CassetteFile> {
  * Writes a cassette in canonical form, atomically, only when its text changes; returns whether
  * it wrote. The verbs that rewrite files (prune, merge, verify --fix) all go through here.
  */
-export function writeCassetteFile(file: string, data: CassetteData, previousText: string | undefined): Promise<boolean> {
-  return saveCassette(file, data, previousText);
+export function writeCassetteFile(file: string, data: CassetteData): Promise<boolean> {
+  return writeCassette(file, data);
 }

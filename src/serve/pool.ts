@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadCassette } from '../cassette/store.js';
 import type { OutgoingRequest } from '../intercept/types.js';
+import { httpInteractions } from '../journal/timeline.js';
 import { canonicalRequest, identityOf } from '../match/request-key.js';
 import { createRedactor, secretsOfRequest } from '../redact/redact.js';
 import type { OpenCassette } from '../session/open-cassette.js';
@@ -95,7 +96,7 @@ export class ReplayPool {
         this.log(`cassettes: the replay pool skips ${file}: ${(error as Error).message.split('\n')[0]}`);
         continue;
       }
-      for (const interaction of loaded?.data.interactions ?? []) {
+      for (const interaction of loaded ? httpInteractions(loaded.data) : []) {
         const key = identityOf(canonicalRequest(requestView(interaction.request), this.options));
         const names = index.get(key);
         if (!names) index.set(key, [name]);

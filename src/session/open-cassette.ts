@@ -8,6 +8,7 @@ import { listening, publish } from '../journal/events.js';
 import { readsFile, recordPolicy } from '../record-mode.js';
 import { noteSession } from '../report/run-log.js';
 import type { CassetteData, CassetteOptions, CassetteReport } from '../types.js';
+import { keysOf } from './recordings.js';
 import { CassetteSession } from './session.js';
 
 /** The cassette folder: the `dir` option, relative to the working directory; `__cassettes__` by default. */
@@ -71,7 +72,14 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
       const data = session.result();
       if (data) {
         try {
-          written = await saveCassette(file, data, loaded?.text);
+          const saved = await saveCassette(file, {
+            view: data.interactions,
+            keys: (all) => keysOf(all, options),
+            dropRecordedBefore: policy.saves === 'rerecord' ? runStartedAt() : undefined,
+            base: loaded,
+            recordedWith: data.recordedWith,
+          });
+          written = saved.written;
         } catch (error) {
           if (isCassetteError(error)) session.errors.push(error);
           else throw error;

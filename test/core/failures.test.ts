@@ -96,7 +96,8 @@ describe('bad files and failures', () => {
         interaction.response!.headers['x-edited'] = 'yes';
       },
     });
-    expect(readFileSync(join(dir, 'hook.yaml'), 'utf8')).toContain('x-edited: yes');
+    // quoted: a YAML 1.1 reader would take a bare yes for true
+    expect(readFileSync(join(dir, 'hook.yaml'), 'utf8')).toContain('x-edited: "yes"');
   });
 
   test('maxBodyBytes fails the recording loudly instead of truncating', async () => {

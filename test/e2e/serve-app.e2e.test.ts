@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import type { CassetteData } from '../../src/types.js';
+import type { HttpCassette } from '../support/http-cassette.js';
 import type { LocalServer } from '../support/local-server.js';
 import { createProject, packPackage } from './support/packed.js';
 import { childEnv, runNode } from './support/run.js';
@@ -111,7 +111,7 @@ test('an app in its own process records through the server, replays with the pro
   expect(replayed.sha256).toBe(live.sha256);
   expect(replayed.events).toEqual(live.events);
 
-  const stored = parse(readFileSync(join(project, '__cassettes__/app/streams.yaml'), 'utf8')) as CassetteData;
+  const stored = parse(readFileSync(join(project, '__cassettes__/app/streams.yaml'), 'utf8')) as HttpCassette;
   const recording = stored.interactions[0]!;
   expect(recording.request.url).toBe(`${provider.url}/v1/chat/completions`);
   // boundaries: no read ever ends inside a recorded chunk; the reader, when busy, may join two
@@ -168,7 +168,7 @@ test("node --import cassettes/propagate: an app server started with the server's
     expect(answers[2]).toContain('names no session');
     for (const id of [a.id, b.id]) await fetch(`${url}/__cassettes/sessions/${id}`, { method: 'DELETE' });
     const prompts = (name: string): string[] =>
-      (parse(readFileSync(join(project, `propagate/${name}.yaml`), 'utf8')) as CassetteData).interactions.map(
+      (parse(readFileSync(join(project, `propagate/${name}.yaml`), 'utf8')) as HttpCassette).interactions.map(
         (i) => (i.request.body as { json: { messages: { content: string }[] } }).json.messages[0]!.content,
       );
     expect(prompts('a')).toEqual(['to a by header']);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import type { CassetteData } from '../../src/types.js';
+import type { HttpCassette } from '../support/http-cassette.js';
 import type { LocalServer } from '../support/local-server.js';
 import { createProject, packPackage } from './support/packed.js';
 import { childEnv } from './support/run.js';
@@ -59,12 +59,12 @@ async function streamed(baseUrl: string, prompt: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-function cassette(dir: string, name: string): CassetteData | undefined {
+function cassette(dir: string, name: string): HttpCassette | undefined {
   const file = join(dir, `${name}.yaml`);
-  return existsSync(file) ? (parse(readFileSync(file, 'utf8')) as CassetteData) : undefined;
+  return existsSync(file) ? (parse(readFileSync(file, 'utf8')) as HttpCassette) : undefined;
 }
 
-const promptOf = (interaction: CassetteData['interactions'][number]): string =>
+const promptOf = (interaction: HttpCassette['interactions'][number]): string =>
   (interaction.request.body as { json: { messages: { content: string }[] } }).json.messages[0]!.content;
 
 test(`${SESSIONS} parallel streaming sessions through one server process: 0 interactions in the wrong cassette, 0 lost, 0 unsettled; then all replay in parallel`, {

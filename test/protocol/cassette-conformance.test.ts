@@ -22,6 +22,7 @@ import { loadCassette } from '../../src/cassette/store.js';
 import { conformanceChecks } from '../../src/conformance/checks.js';
 import { HELLO } from '../../src/conformance/requests.js';
 import { describeProviderConformance } from '../../src/entries/conformance.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
 import type { WireMockScript } from '../../src/mock/with-mock-llm.js';
 import type { LLMFaultKind } from '../../src/protocol/faults.js';
 import { FAULT_KINDS } from '../../src/protocol/faults.js';
@@ -206,7 +207,7 @@ describe('the committed conformance cassettes', () => {
         expect(data.interactions.length, file).toBeGreaterThan(0);
         for (const value of [...Object.values(KEYS), ...envKeys]) expect(text.includes(value), `${file} contains an API key`).toBe(false);
         for (const pattern of secretPatterns) expect(pattern.test(text), `${file} matches ${pattern}`).toBe(false);
-        for (const { request } of data.interactions) {
+        for (const { request } of httpInteractions(data)) {
           expect(new URL(request.url).host, file).toBe(adapter.host);
           for (const [header, value] of Object.entries(request.headers)) {
             if (['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'].includes(header.toLowerCase())) {

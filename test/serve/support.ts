@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach } from 'vitest';
 import { parse } from 'yaml';
 import { type RunningServer, type ServeOptions, startServer } from '../../src/serve/index.js';
-import type { CassetteData } from '../../src/types.js';
+import type { HttpCassette } from '../support/http-cassette.js';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -80,7 +80,7 @@ export async function stream(url: string, body: unknown, headers: Record<string,
   return out;
 }
 
-export function readCassette(dir: string, name: string): { text: string; data: CassetteData } {
+export function readCassette(dir: string, name: string): { text: string; data: HttpCassette } {
   const text = readFileSync(join(dir, `${name}.yaml`), 'utf8');
-  return { text, data: parse(text) as CassetteData };
+  return { text, data: parse(text) as HttpCassette };
 }

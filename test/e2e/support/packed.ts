@@ -90,6 +90,13 @@ async function withBuildLock<T>(fn: () => T): Promise<T> {
   }
 }
 
+/** Builds when dist/ is stale (under the build lock: e2e files and store tests run in parallel). */
+export async function buildIfStale(): Promise<void> {
+  await withBuildLock(() => {
+    if (isStale()) npm(['run', 'build'], ROOT);
+  });
+}
+
 /** Builds when dist/ is stale, then runs `npm pack` into a fresh directory and returns the tarball's path. */
 export async function packPackage(): Promise<string> {
   const dest = mkdtempSync(join(tmpdir(), 'cassettes-pack-'));

@@ -1,8 +1,9 @@
 // An LLMProvider that runs every call of another provider inside `withCassette`, so adapters over
 // the real SDKs can be checked offline against committed cassettes.
 import { fileURLToPath } from 'node:url';
-import { loadCassette, saveCassette } from '../../../src/cassette/store.js';
+import { loadCassette, writeCassette } from '../../../src/cassette/store.js';
 import { withCassette } from '../../../src/index.js';
+import { httpInteractions } from '../../../src/journal/timeline.js';
 import type { WireMockScript } from '../../../src/mock/with-mock-llm.js';
 import { withMockLLM } from '../../../src/mock/with-mock-llm.js';
 import { abortReason, raceAbort } from '../../../src/protocol/abort.js';
@@ -194,13 +195,13 @@ export async function recordCassette(cassette: string, script: WireMockScript, f
   if (!loaded) throw new Error(`recording ${cassette}: nothing was recorded (no ${file})`);
   const complete = (i: Interaction): boolean => !i.error && !!i.response && (i.response.end === undefined || i.response.end.state === 'completed');
   const byKey = new Map<string, Interaction>();
-  for (const interaction of loaded.data.interactions) {
+  for (const interaction of httpInteractions(loaded.data)) {
     const key = interaction.key ?? JSON.stringify(interaction.request);
     const kept = byKey.get(key);
     if (!kept || (!complete(kept) && complete(interaction))) byKey.set(key, interaction);
   }
   const kept = new Set(byKey.values());
-  const interactions = loaded.data.interactions.filter((i) => kept.has(i));
-  await saveCassette(file, { ...loaded.data, interactions }, loaded.text);
+  const interactions = httpInteractions(loaded.data).filter((i) => kept.has(i));
+  await writeCassette(file, { ...loaded.data, interactions });
   return file;
 }
