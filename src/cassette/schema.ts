@@ -450,8 +450,7 @@ class Validator {
     this.time(end['atMs'], 'atMs');
     if (state === 'aborted') {
       const bytes = end['bytes'];
-      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0)
-        this.fail(`must be a whole number of bytes, found ${shown(bytes)}`, 'bytes');
+      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) this.fail(`must be a whole number of bytes, found ${shown(bytes)}`, 'bytes');
     }
     if (state === 'failed') this.enter('error', () => this.networkError(end['error'], false));
   }
