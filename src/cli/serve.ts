@@ -97,7 +97,12 @@ function describeSummary(summary: SessionSummary): string {
   return `cassettes serve: ${summary.name}: ${summary.replayed} replayed, ${summary.recorded} recorded${misses}${summary.written ? ' (saved)' : ''}`;
 }
 
-/** Waits for SIGTERM or SIGINT (from now on: one that comes while the server starts counts too). */
+/**
+ * Waits for SIGTERM or SIGINT (from now on: one that comes while the server starts counts too).
+ * @note the listeners stay until `cancel()`, after the cassettes are saved: a library that watches
+ * signals (signal-exit, under proper-lockfile) re-raises one when it finds only its own listeners
+ * left, which would kill the process in the middle of the save.
+ */
 function stopSignal(): { received: Promise<NodeJS.Signals>; cancel: () => void } {
   let on!: (signal: NodeJS.Signals) => void;
   const cancel = (): void => {
@@ -105,10 +110,7 @@ function stopSignal(): { received: Promise<NodeJS.Signals>; cancel: () => void }
     process.off('SIGINT', on);
   };
   const received = new Promise<NodeJS.Signals>((resolve) => {
-    on = (signal) => {
-      cancel();
-      resolve(signal);
-    };
+    on = (signal) => resolve(signal);
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
@@ -138,6 +140,7 @@ export const serveVerb: Verb = {
     const signal = await stopped.received;
     io.err.write(`cassettes serve: ${signal}: ending every session and saving its cassette\n`);
     const summaries = await server.close();
+    stopped.cancel();
     for (const summary of summaries) io.err.write(`${describeSummary(summary)}\n`);
     return EXIT.ok;
   },
