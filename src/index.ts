@@ -6,6 +6,8 @@ export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } fro
 export { PROVIDER_HOSTS } from './intercept/provider-hosts.js';
 export type { ActiveCassette } from './introspect.js';
 export { currentCassette, readCassette, recordCall } from './introspect.js';
+export type { AnswerSummary } from './journal/answer.js';
+export { answerOf } from './journal/answer.js';
 export type {
   CallEvent,
   CassetteEndEvent,
@@ -16,6 +18,7 @@ export type {
   RequestOutcome,
 } from './journal/events.js';
 export { CHANNELS, subscribe } from './journal/events.js';
+export { httpInteractions } from './journal/timeline.js';
 export type { TokenUsage } from './journal/usage.js';
 export { requestKey } from './match/request-key.js';
 export { PLACEHOLDER_KEYS, usePlaceholderKeys } from './placeholder-keys.js';
@@ -41,6 +44,7 @@ export type {
   StoredRequest,
   StoredResponse,
   StreamEnd,
+  StreamSummary,
   TimelineEntry,
   TimingMode,
 } from './types.js';

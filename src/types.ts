@@ -49,6 +49,11 @@ export interface StoredRequest {
   body?: StoredBody | undefined;
 }
 
+export interface StreamSummary {
+  text?: string | undefined;
+  toolCalls?: { name: string; arguments: string }[] | undefined;
+}
+
 export interface StoredResponse {
   status: number;
   statusText: string;
@@ -57,6 +62,11 @@ export interface StoredResponse {
   contentEncoding?: string | undefined;
   headersAtMs: number;
   body?: StoredBody | undefined;
+  /**
+   * A stream's assembled text and tool calls, written beside its chunks so that a review shows what
+   * the model said at a glance. Read-only: replay and matching ignore it.
+   */
+  summary?: StreamSummary | undefined;
   /** Present for streamed responses (event streams, chunked JSON). */
   chunks?: StoredChunk[] | undefined;
   end?: StreamEnd | undefined;

@@ -137,6 +137,7 @@ function orderResponse(r: StoredResponse): Record<string, unknown> {
     contentEncoding: r.contentEncoding,
     headersAtMs: r.headersAtMs,
     body: r.body && orderBody(r.body, false),
+    summary: r.summary && compact({ text: r.summary.text, toolCalls: r.summary.toolCalls?.map((c) => ({ name: c.name, arguments: c.arguments })) }),
     chunks: r.chunks?.map(orderChunk),
     end: r.end && compact({ ...r.end }),
   });

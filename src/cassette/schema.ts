@@ -231,6 +231,29 @@ class Validator {
     if (it['recordedAt'] === undefined) this.fail('is missing (when the note was written, ISO 8601)', 'recordedAt');
   }
 
+  /** A stream's read-only summary: text and tool calls (replay ignores it). */
+  private summary(raw: unknown): void {
+    const summary = this.mapping(raw);
+    for (const key in summary) {
+      const value = summary[key];
+      if (key === 'text') this.string(value, key);
+      else if (key === 'toolCalls') {
+        if (!Array.isArray(value)) this.fail(`must be a list, found ${shown(value)}`, key);
+        this.enter(key, () => {
+          (value as unknown[]).forEach((item, i) =>
+            this.enter(i, () => {
+              const call = this.mapping(item);
+              for (const field in call) {
+                if (field !== 'name' && field !== 'arguments') this.unknown(field, 'name, arguments');
+                this.string(call[field], field);
+              }
+            }),
+          );
+        });
+      } else this.unknown(key, 'text, toolCalls');
+    }
+  }
+
   private request(raw: unknown): void {
     const request = this.mapping(raw);
     for (const key in request) {
@@ -287,11 +310,14 @@ class Validator {
         case 'chunks':
           this.enter(key, () => this.chunks(value));
           break;
+        case 'summary':
+          this.enter(key, () => this.summary(value));
+          break;
         case 'end':
           this.enter(key, () => this.end(value));
           break;
         default:
-          this.unknown(key, 'status, statusText, headers, contentEncoding, headersAtMs, body, chunks, end');
+          this.unknown(key, 'status, statusText, headers, contentEncoding, headersAtMs, body, summary, chunks, end');
       }
     }
     const status = response['status'];
@@ -473,7 +499,7 @@ class Validator {
     return raw as Fields;
   }
 
-  private enter(key: string, check: () => void): void {
+  private enter(key: string | number, check: () => void): void {
     this.path.push(key);
     check();
     this.path.pop();

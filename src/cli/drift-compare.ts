@@ -1,9 +1,9 @@
 import { isHttp } from '../journal/timeline.js';
+import { storedJson } from '../match/stored-json.js';
 import { type RecordedEvent, recordedEvents } from '../stream/recorded-events.js';
 import type { CassetteData, Interaction, StoredResponse } from '../types.js';
 import { placesOf } from './places.js';
 import { addShape, compareShapes, describeChange, opaque, type Shape } from './shape.js';
-import { storedJson } from './stored-json.js';
 
 /** The structural differences of one pair of recordings of the same request. */
 export interface InteractionDrift {

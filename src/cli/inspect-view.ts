@@ -1,4 +1,5 @@
 import { storedBodyBytes, tryParseJson } from '../match/body.js';
+import { storedJson } from '../match/stored-json.js';
 import {
   type AnswerSummary,
   errorMessageOf,
@@ -11,7 +12,6 @@ import {
 import { requestView } from '../session/request-view.js';
 import { recordedEvents, streamText } from '../stream/recorded-events.js';
 import type { Interaction } from '../types.js';
-import { storedJson } from './stored-json.js';
 import { type StreamTimeline, streamTimeline } from './timeline.js';
 
 /** What `cassettes inspect` shows of one interaction (also its `--json` output). */

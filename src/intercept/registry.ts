@@ -77,3 +77,16 @@ export function networkUpstream(): Upstream {
 export function asError(value: unknown): Error {
   return typeof value === 'object' && value !== null && 'message' in value ? (value as Error) : new Error(String(value));
 }
+
+/**
+ * The way out past every enclosing cassette (to a mock that encloses them, or the network), for
+ * a passthrough cassette that exempts its block; undefined when no cassette encloses it.
+ */
+export function upstreamBeyondCassettes(parent: InterceptScope | undefined): Upstream | undefined {
+  let target = parent;
+  while (target?.kind === 'cassette') target = target.parent;
+  if (target === parent) return undefined;
+  if (!target) return networkUpstream();
+  const scope = target;
+  return (request, sink) => void scope.handle(request, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
+}

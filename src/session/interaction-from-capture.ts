@@ -1,8 +1,16 @@
+import type { CassetteError } from '../errors.js';
 import type { OutgoingRequest } from '../intercept/types.js';
+import { answerOf } from '../journal/answer.js';
 import { toStoredBody } from '../match/body.js';
+import { hashIdentity } from '../match/request-key.js';
+import type { Redactor } from '../redact/redact.js';
 import type { Capture } from '../stream/recorder.js';
 import { storedChunk } from '../stream/stored-chunk.js';
-import type { Interaction, StoredRequest, StoredResponse } from '../types.js';
+import type { CassetteOptions, Interaction, RecordedBy, StoredRequest, StoredResponse } from '../types.js';
+import { authError, hookError, type SessionIdentity, tooLargeError } from './session-errors.js';
+
+/** The default cap on one recorded response body. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson', 'application/jsonl'];
 
@@ -52,4 +60,58 @@ export function toInteraction(request: StoredRequest, key: string, recordedAt: s
   }
   interaction.response = response;
   return interaction;
+}
+
+export interface FinishInput {
+  session: SessionIdentity;
+  options: Pick<CassetteOptions, 'maxBodyBytes' | 'recordAuthFailures' | 'beforeRecord'>;
+  request: OutgoingRequest;
+  capture: Capture;
+  /** The request's identity (its key), and when it started. */
+  key: string;
+  recordedAt: string;
+  redactor: Redactor;
+  test: RecordedBy | undefined;
+  /** 2 and up for a request this session already recorded with the same key (a retry). */
+  attempt: number;
+}
+
+/**
+ * A finished capture as the interaction to save: refused when it is too large or an auth failure
+ * (a missing key), else scrubbed — learning first what the rules name in the raw exchange, then
+ * scrubbing it wherever it was echoed — attributed to its test, passed through `beforeRecord`
+ * (scrubbed once more: the hook may have put a secret back), and given a stream summary.
+ */
+export async function interactionFromCapture(input: FinishInput): Promise<{ interaction: Interaction } | { error: CassetteError }> {
+  const { session, options, request, capture, redactor } = input;
+  const where = `${request.method} ${redactor.url(request.url)}`;
+  if (capture.tooLarge) return { error: tooLargeError(session, where, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) };
+  if ((capture.status === 401 || capture.status === 403) && !options.recordAuthFailures) return { error: authError(session, where, capture.status) };
+  const raw = toInteraction(rawRequest(request), hashIdentity(input.key), input.recordedAt, capture);
+  const full = redactor.knowing(raw);
+  let interaction = full.interaction(raw);
+  if (input.test) interaction.test = input.test;
+  if (input.attempt > 1) interaction.attempt = input.attempt;
+  if (options.beforeRecord) {
+    try {
+      interaction = options.beforeRecord(interaction) ?? interaction;
+    } catch (error) {
+      return { error: hookError(session, 'beforeRecord', where, error) };
+    }
+    interaction = full.interaction(interaction);
+  }
+  // @note a nicety for reviewers: a stream it cannot read keeps no summary, never fails the recording
+  await addStreamSummary(interaction).catch(() => undefined);
+  return { interaction };
+}
+
+/** A stream's assembled text and tool calls beside its chunks, for review; replay ignores it. */
+async function addStreamSummary(interaction: Interaction): Promise<void> {
+  const response = interaction.response;
+  if (!response?.chunks || response.chunks.length === 0) return;
+  const answer = await answerOf(interaction);
+  if (!answer || (answer.text === '' && answer.toolCalls.length === 0)) return;
+  response.summary = {};
+  if (answer.text !== '') response.summary.text = answer.text;
+  if (answer.toolCalls.length > 0) response.summary.toolCalls = answer.toolCalls;
 }

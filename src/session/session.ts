@@ -1,31 +1,30 @@
 import { CASSETTE_VERSION } from '../cassette/codec.js';
 import type { CassetteError } from '../errors.js';
-import { networkUpstream, upstreamOf } from '../intercept/registry.js';
+import { upstreamBeyondCassettes } from '../intercept/registry.js';
 import { whenSettled } from '../intercept/sink-contract.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
 import { CallRecordings } from '../journal/call-recordings.js';
 import { type CassetteRef, listening, publish, type RequestEvent, type RequestOutcome, requestEvent } from '../journal/events.js';
 import { Journal } from '../journal/journal.js';
 import { scrubValue } from '../journal/scrub-value.js';
-import { servedFacts, usageOf } from '../journal/usage.js';
+import { servedFacts } from '../journal/usage.js';
 import { responseIds } from '../match/client-ids.js';
 import { type CanonicalRequest, canonicalRequest, hashIdentity, identityOf, KEY_HEADERS } from '../match/request-key.js';
 import { runningTest } from '../naming.js';
 import { decide, type RecordPolicy } from '../record-mode.js';
-import { createRedactor, type Redactor, secretsOfRequest } from '../redact/redact.js';
-import { nextTurn, now } from '../stream/clock.js';
+import type { Redactor } from '../redact/redact.js';
+import { now } from '../stream/clock.js';
 import { play } from '../stream/player.js';
-import { recordingSink } from '../stream/recorder.js';
 import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
 import { ignoreTest } from './ignore-rule.js';
-import { rawRequest, toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
 import { type Recording, Recordings } from './recordings.js';
+import { SessionRedactors } from './redactors.js';
 import { liveView, requestView, storedRequest } from './request-view.js';
-import { answerRefusal, authError, bypassError, hookError, noMatchError, tooLargeError, unfinishedError } from './session-errors.js';
+import { answerRefusal, bypassError, noMatchError, unfinishedError } from './session-errors.js';
+import { startRecording } from './start-recording.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** How long a cassette waits, once its function returned, for recordings still streaming. */
 export const DEFAULT_RECORDING_WAIT_MS = 30_000;
 
@@ -52,6 +51,10 @@ export interface SessionInit {
 /**
  * One active cassette: answers requests while `fn` runs (as its record policy says), then says
  * what to save and what happened.
+ * @note longer than this project's ~300 lines: the whole decision path of a request over the
+ * per-session state it shares (counts, the recordings index, the log, the served list). What
+ * stands alone lives beside it: recording (start-recording.ts), the capture's conversion
+ * (interaction-from-capture.ts), redactors, the index, request views, errors, the mode table.
  */
 export class CassetteSession implements InterceptScope {
   readonly parent: InterceptScope | undefined;
@@ -73,9 +76,7 @@ export class CassetteSession implements InterceptScope {
   private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0, warned: 0 };
   /** What was served from the cassette, for the report's bytes, tokens and time saved. */
   private readonly served: Recording[] = [];
-  private readonly baseRedactor: Redactor;
-  /** One redactor per set of keys a request carries: built once, not per request. */
-  private readonly redactors = new Map<string, Redactor>();
+  private readonly redactors: SessionRedactors;
   /** The request headers that key a request, lower-cased. */
   private readonly keyHeaders: string[];
   private readonly debugging: boolean;
@@ -91,6 +92,7 @@ export class CassetteSession implements InterceptScope {
     this.policy = init.policy;
     this.timing = init.timing;
     this.options = init.options;
+    this.redactors = new SessionRedactors(init.options.redact);
     const timeline = init.policy.loads && init.loaded ? init.loaded.interactions : [];
     this.recordings = new Recordings(timeline, init.options);
     this.journal = new Journal(
@@ -100,14 +102,13 @@ export class CassetteSession implements InterceptScope {
         ref: { name: init.name, file: init.file, mode: init.policy.mode },
         errors: this.errors,
         log: this.log,
-        scrub: (value) => scrubValue(value, this.baseRedactor),
+        scrub: (value) => scrubValue(value, this.redactors.base),
         test: () => runningTest(),
       },
       new CallRecordings(timeline, init.options.allowPlaybackRepeats === true),
     );
     this.knownIds = new Set(this.recordings.knownIds);
     this.ignoreTest = ignoreTest(init.options);
-    this.baseRedactor = createRedactor(init.options.redact);
     this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
     const debug = process.env['LLM_CASSETTE_DEBUG'];
     this.debugging = debug !== undefined && debug !== '' && debug !== '0';
@@ -130,7 +131,7 @@ export class CassetteSession implements InterceptScope {
     const { onMatch, onMiss } = this.policy;
     if (onMatch === 'passthrough' && onMiss === 'passthrough') {
       // @note a passthrough cassette exempts its block: enclosing cassettes do not see its requests
-      this.passThrough(request, sink, beyondCassettes(this.parent) ?? upstream);
+      this.passThrough(request, sink, upstreamBeyondCassettes(this.parent) ?? upstream);
       return;
     }
     if (onMiss === 'record' && this.recordings.size === 0) {
@@ -178,7 +179,7 @@ export class CassetteSession implements InterceptScope {
   }
 
   private lookup(request: OutgoingRequest, peek = false): Lookup {
-    const redactor = this.redactorFor(request);
+    const redactor = this.redactors.for(request);
     let stored: StoredRequest | undefined;
     const storedOnce = (): StoredRequest => {
       stored ??= storedRequest(request, redactor);
@@ -252,7 +253,7 @@ export class CassetteSession implements InterceptScope {
    * any other passes it on and says so.
    */
   private late(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): void {
-    const where = `${request.method} ${this.baseRedactor.url(request.url)}`;
+    const where = `${request.method} ${this.redactors.base.url(request.url)}`;
     this.debug('late', request, '-');
     if (listening('request')) publish('request', this.requestEvent('late', request, undefined, 0));
     process.emitWarning(`cassettes: ${where} was made after cassette "${this.name}" ended (${this.file}); it was not recorded or replayed`, {
@@ -303,116 +304,61 @@ export class CassetteSession implements InterceptScope {
     return requestEvent(
       outcome,
       this.ref,
-      { method: request.method, url: this.baseRedactor.url(request.url) },
+      { method: request.method, url: this.redactors.base.url(request.url) },
       key,
       recording?.interaction.response,
       durationMs,
     );
   }
 
-  private redactorFor(request: OutgoingRequest): Redactor {
-    const own = secretsOfRequest(request.url, request.headers);
-    if (own.length === 0) return this.baseRedactor;
-    const memo = own.join('\0');
-    let redactor = this.redactors.get(memo);
-    if (!redactor) {
-      redactor = createRedactor(this.options.redact, own);
-      this.redactors.set(memo, redactor);
-    }
-    return redactor;
-  }
-
   /**
    * Sends the request on and keeps what comes back. `looked`: the request's lookup, if the
-   * decision needed it; otherwise it is made once the request is on its way, so recording adds
-   * as little as possible before the first byte.
+   * decision needed it; otherwise it is made once the request is on its way.
    */
   private record(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream, looked?: Lookup): void {
-    const slot = this.log.reserve();
-    const test = runningTest();
-    // @note its own signal: the app's abort still reaches the network, and a cassette that gives
-    // up waiting can cut the recording without touching the app's signal
-    const cut = new AbortController();
-    const onAppAbort = (): void => cut.abort(request.signal.reason);
-    if (request.signal.aborted) cut.abort(request.signal.reason);
-    else request.signal.addEventListener('abort', onAppAbort, { once: true });
-    const { sink: tee, done } = recordingSink(sink, {
-      startedAt: now(),
-      maxBodyBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      signal: cut.signal,
-    });
-    upstream({ ...request, signal: cut.signal }, tee);
-    const recordedAt = new Date().toISOString();
     if (looked) this.debug('record', request, looked.key);
-    // @note after a turn of the event loop: turning the capture into an interaction (SSE views,
-    // scrubbing) would otherwise run between the last chunk's arrival and the app reading it
-    const finished = done.then(async (capture) => {
-      await nextTurn();
-      request.signal.removeEventListener('abort', onAppAbort);
-      const { redactor, key } = looked ?? this.lookup(request, true);
-      if (!looked) this.debug('record', request, key);
-      const where = `${request.method} ${redactor.url(request.url)}`;
-      const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      if (capture.tooLarge) return void this.errors.push(tooLargeError(this, where, maxBodyBytes));
-      if ((capture.status === 401 || capture.status === 403) && !this.options.recordAuthFailures) {
-        return void this.errors.push(authError(this, where, capture.status));
-      }
-      // @note the exchange as sent and received first: a value named by a rule (a custom header,
-      // a body path) is learned from it, then scrubbed everywhere a server may have echoed it
-      const raw = toInteraction(rawRequest(request), hashIdentity(key), recordedAt, capture);
-      const full = redactor.knowing(raw);
-      let interaction = full.interaction(raw);
-      const attempt = (this.attempts.get(key) ?? 0) + 1;
-      this.attempts.set(key, attempt);
-      if (test) interaction.test = test;
-      if (attempt > 1) interaction.attempt = attempt;
-      if (this.options.beforeRecord) {
-        try {
-          interaction = this.options.beforeRecord(interaction) ?? interaction;
-        } catch (error) {
-          return void this.errors.push(hookError(this, 'beforeRecord', where, error));
-        }
-        // the hook may have put a secret back: scrub once more
-        interaction = full.interaction(interaction);
-      }
-      this.log.fill(slot, interaction);
-      if (listening('request')) {
-        publish('request', {
-          ...this.requestEvent('recorded', request, undefined, capture.end?.atMs ?? 0),
-          key: hashIdentity(key).slice(0, 12),
-          status: capture.status,
-          bytes: capture.bytes,
-          chunks: capture.chunks.length,
-          usage: usageOf(interaction.response),
-        });
-      }
-      if (this.options.normalizeClientIds !== false) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
-      this.counts.recorded++;
-    });
-    const where = `${request.method} ${this.baseRedactor.url(request.url)}`;
-    this.log.track({
-      where,
-      finished: finished.catch((error: unknown) => void this.errors.push(hookError(this, 'recording', where, error))),
-      abandon: (reason) => cut.abort(reason),
-    });
+    startRecording(
+      {
+        session: this,
+        options: this.options,
+        log: this.log,
+        errors: this.errors,
+        lookup: () => {
+          const lookup = looked ?? this.lookup(request, true);
+          if (!looked) this.debug('record', request, lookup.key);
+          return lookup;
+        },
+        attempt: (key) => {
+          const attempt = (this.attempts.get(key) ?? 0) + 1;
+          this.attempts.set(key, attempt);
+          return attempt;
+        },
+        recorded: (interaction, event) => {
+          if (listening('request')) {
+            const base = requestEvent(
+              'recorded',
+              this.ref,
+              { method: request.method, url: this.redactors.base.url(request.url) },
+              '-',
+              interaction.response,
+              0,
+            );
+            publish('request', { ...base, ...event });
+          }
+          if (this.options.normalizeClientIds !== false) for (const id of responseIds(interaction.response)) this.knownIds.add(id);
+          this.counts.recorded++;
+        },
+        where: `${request.method} ${this.redactors.base.url(request.url)}`,
+      },
+      request,
+      sink,
+      upstream,
+    );
   }
 
   private debug(what: string, request: OutgoingRequest, key: string): void {
     if (!this.debugging) return;
     const shortKey = key === '-' ? '-' : hashIdentity(key).slice(0, 12);
-    process.stderr.write(`cassettes: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${shortKey} cassette=${this.file}\n`);
+    process.stderr.write(`cassettes: ${what} ${request.method} ${this.redactors.base.url(request.url)} key=${shortKey} cassette=${this.file}\n`);
   }
-}
-
-/**
- * The way out past every enclosing cassette (to a mock that encloses them, or the network);
- * undefined when no cassette encloses this one.
- */
-function beyondCassettes(parent: InterceptScope | undefined): Upstream | undefined {
-  let target = parent;
-  while (target?.kind === 'cassette') target = target.parent;
-  if (target === parent) return undefined;
-  if (!target) return networkUpstream();
-  const scope = target;
-  return (request, sink) => void scope.handle(request, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(error as Error));
 }

@@ -67,7 +67,8 @@ function sseEvents(text: string, ends: { end: number; atMs: number }[]): Recorde
     const data: string[] = [];
     for (const line of block.split(/\r?\n/)) {
       if (line === '' || line.startsWith(':')) continue;
-      const [, field, value = ''] = FIELD.exec(line)!;
+      // a line with no colon is a field name with an empty value (the SSE spec)
+      const [, field, value = ''] = FIELD.exec(line) ?? [line, line, ''];
       if (field === 'event') name = value;
       else if (field === 'data') data.push(value);
     }
