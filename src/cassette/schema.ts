@@ -240,15 +240,15 @@ class Validator {
       else if (key === 'toolCalls') {
         if (!Array.isArray(value)) this.fail(`must be a list, found ${shown(value)}`, key);
         this.enter(key, () => {
-          (value as unknown[]).forEach((item, i) =>
+          for (const [i, item] of (value as unknown[]).entries()) {
             this.enter(i, () => {
               const call = this.mapping(item);
               for (const field in call) {
                 if (field !== 'name' && field !== 'arguments') this.unknown(field, 'name, arguments');
                 this.string(call[field], field);
               }
-            }),
-          );
+            });
+          }
         });
       } else this.unknown(key, 'text, toolCalls');
     }
