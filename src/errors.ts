@@ -20,6 +20,7 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_UNFINISHED'
   | 'LLM_CASSETTE_CUT'
   | 'LLM_CASSETTE_NOT_JSON'
+  | 'LLM_CASSETTE_EXPIRED'
   | 'LLM_CASSETTE_BLOCKED'
   | 'LLM_CASSETTE_REPORT'
   /** `cassettes serve`: a request that no session, default cassette or pool entry can be attributed to. */

@@ -212,6 +212,14 @@ export interface CassetteOptions extends MatchOptions {
    * Default 30 000.
    */
   maxRecordingWaitMs?: number;
+  /** Recordings older than this (`'30d'`, `'12h'`, or ms) have expired: see `expired`. */
+  maxAge?: string | number;
+  /**
+   * What an expired recording does: `'warn'` (default; the report lists it), `'error'` (fails the
+   * cassette with LLM_CASSETTE_EXPIRED), `'record'` (re-recorded where the mode records: the old
+   * one is dropped from the file when the fresh one is saved).
+   */
+  expired?: 'warn' | 'error' | 'record';
   /** Edit an interaction before it is written; return it (or a new one). */
   // biome-ignore lint/suspicious/noConfusingVoidType: a hook that edits in place returns nothing
   beforeRecord?: (interaction: Interaction) => Interaction | void;
@@ -246,6 +254,8 @@ export interface CassetteReport {
   calls: { replayed: number; recorded: number; refused: number; warned: number };
   /** Indices of recorded interactions this run never used. */
   unused: number[];
+  /** Indices of recordings older than maxAge. */
+  expired: number[];
   written: boolean;
   /** Response bytes served from the cassette. */
   bytesReplayed: number;

@@ -16,6 +16,8 @@ export interface MergeInput<E extends TimelineEntry = TimelineEntry> {
    * cassette call of the same run, stay.
    */
   dropRecordedBefore?: number | undefined;
+  /** Disk entries to drop before merging, by their key too (expired recordings this writer re-recorded). */
+  drop?: ((entry: E, key: string) => boolean) | undefined;
 }
 
 export interface MergeResult<E extends TimelineEntry = TimelineEntry> {
@@ -44,7 +46,7 @@ export function mergeInteractions<E extends TimelineEntry>(input: MergeInput<E>)
   const interactions: E[] = [];
   let dropped = 0;
   for (const interaction of input.disk) {
-    if (cutoff !== undefined && Date.parse(interaction.recordedAt) < cutoff) dropped++;
+    if ((cutoff !== undefined && Date.parse(interaction.recordedAt) < cutoff) || input.drop?.(interaction, keyOf(interaction))) dropped++;
     else interactions.push(interaction);
   }
   const held = new Map<string, number>();

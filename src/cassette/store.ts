@@ -34,6 +34,8 @@ export interface SaveOptions {
   keys: (all: readonly TimelineEntry[]) => (interaction: TimelineEntry) => string;
   /** Mode `all`: drop the interactions on disk recorded before this time (the run's start, ms since the epoch). */
   dropRecordedBefore?: number | undefined;
+  /** Disk entries to drop before merging (merge.ts). */
+  drop?: ((entry: TimelineEntry, key: string) => boolean) | undefined;
   /** What this writer loaded: when the file still holds exactly this text, it is not parsed again. */
   base?: LoadedCassette | undefined;
   /** `cassettes <version>`, written at the top of the file. */
@@ -68,6 +70,7 @@ export function saveCassette(file: string, options: SaveOptions): Promise<SaveRe
       view: options.view,
       keyOf: options.keys([...onDisk, ...options.view]),
       dropRecordedBefore: options.dropRecordedBefore,
+      drop: options.drop,
     });
     const data: CassetteData = { version: CASSETTE_VERSION, recordedWith: options.recordedWith, interactions: merged.interactions };
     const { added, duplicates, dropped } = merged;

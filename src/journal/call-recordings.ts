@@ -23,9 +23,11 @@ export class CallRecordings {
   constructor(
     entries: readonly TimelineEntry[],
     private readonly allowRepeats: boolean,
+    /** Places left out (expired calls to record again). */
+    leftOut: ReadonlySet<number> = new Set(),
   ) {
     entries.forEach((entry, index) => {
-      if (!isCall(entry)) return;
+      if (!isCall(entry) || leftOut.has(index)) return;
       const recording: CallRecording = { record: entry, index, identity: callIdentity(entry.call.name, entry.call.input), uses: 0 };
       this.list.push(recording);
       const group = this.byKey.get(recording.identity);

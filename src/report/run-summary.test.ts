@@ -14,6 +14,7 @@ const report = (over: Partial<CassetteReport>): CassetteReport => ({
   warned: 0,
   calls: { replayed: 0, recorded: 0, refused: 0, warned: 0 },
   unused: [],
+  expired: [],
   written: false,
   bytesReplayed: 0,
   tokensReplayed: { inputTokens: 0, outputTokens: 0 },

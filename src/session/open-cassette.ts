@@ -1,13 +1,15 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { loadCassette, saveCassette } from '../cassette/store.js';
 import { mergeOptions, resolveMode, resolveTiming, runStartedAt } from '../config.js';
+import { parseDuration } from '../duration.js';
 import { CassetteError, isCassetteError } from '../errors.js';
 import { installInterception, setBlockNetwork } from '../intercept/install.js';
 import type { InterceptScope } from '../intercept/types.js';
 import { listening, publish } from '../journal/events.js';
 import { readsFile, recordPolicy } from '../record-mode.js';
 import { noteSession } from '../report/run-log.js';
-import type { CassetteData, CassetteOptions, CassetteReport } from '../types.js';
+import type { CassetteData, CassetteOptions, CassetteReport, TimelineEntry } from '../types.js';
+import { checkExpiry, expiredBefore } from './expiry.js';
 import { keysOf } from './recordings.js';
 import { CassetteSession } from './session.js';
 
@@ -62,7 +64,18 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
       { file },
     );
   }
-  const session = new CassetteSession({ name, file, policy, timing, options, parent, loaded: loaded?.data });
+  const expiry = checkExpiry(loaded?.data, options, policy, file);
+  if (expiry.warning) process.stderr.write(`${expiry.warning}\n`);
+  const session = new CassetteSession({
+    name,
+    file,
+    policy,
+    timing,
+    options,
+    parent,
+    loaded: loaded?.data,
+    leftOut: expiry.rerecord ? new Set(expiry.expired) : undefined,
+  });
   if (listening('cassetteStart')) publish('cassetteStart', { type: 'cassette:start', cassette: session.ref });
   return {
     session,
@@ -76,6 +89,8 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
             view: data.interactions,
             keys: (all) => keysOf(all, options),
             dropRecordedBefore: policy.saves === 'rerecord' ? runStartedAt() : undefined,
+            // an expired recording goes when a fresh one of its key is saved (expired: 'record')
+            drop: expiry.rerecord ? dropReplaced(data.interactions, options) : undefined,
             base: loaded,
             recordedWith: data.recordedWith,
           });
@@ -85,7 +100,8 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
           else throw error;
         }
       }
-      const report = session.report(written);
+      const report = { ...session.report(written), expired: expiry.expired };
+      if (expiry.error) session.errors.push(expiry.error);
       if (options.failOnUnused && report.unused.length > 0) {
         session.errors.push(
           new CassetteError(
@@ -103,4 +119,12 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
       return { report, errors: session.errors };
     },
   };
+}
+
+/** The save's drop rule for expired recordings: those whose key a fresh recording of this session took. */
+function dropReplaced(fresh: readonly TimelineEntry[], options: CassetteOptions): (entry: TimelineEntry, key: string) => boolean {
+  const isExpired = expiredBefore(parseDuration(options.maxAge ?? 0) ?? 0);
+  const keyOf = keysOf(fresh, options);
+  const replaced = new Set(fresh.filter((entry) => !isExpired(entry)).map(keyOf));
+  return (entry, key) => isExpired(entry) && replaced.has(key);
 }

@@ -63,8 +63,10 @@ export class Recordings {
   constructor(
     private readonly entries: readonly TimelineEntry[],
     private readonly options: MatchOptions & { allowPlaybackRepeats?: boolean | undefined },
+    /** Places left out of the index (expired recordings to record again). */
+    leftOut: ReadonlySet<number> = new Set(),
   ) {
-    const http = entries.flatMap((entry, index) => (isHttp(entry) ? [{ interaction: entry, index }] : []));
+    const http = entries.flatMap((entry, index) => (isHttp(entry) && !leftOut.has(index) ? [{ interaction: entry, index }] : []));
     const views = http.map(({ interaction }) => requestView(interaction.request));
     this.knownIds = knownIdsOf(
       http.map(({ interaction }) => interaction),

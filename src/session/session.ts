@@ -46,6 +46,8 @@ export interface SessionInit {
   options: CassetteOptions;
   parent: InterceptScope | undefined;
   loaded: CassetteData | undefined;
+  /** Places of loaded recordings the session leaves out (expired, to be recorded again). */
+  leftOut?: ReadonlySet<number> | undefined;
 }
 
 /**
@@ -66,6 +68,7 @@ export class CassetteSession implements InterceptScope {
   private readonly options: CassetteOptions;
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
+  private readonly leftOut: ReadonlySet<number>;
   /** Calls and notes of the timeline (cassette.call / cassette.note). */
   readonly journal: Journal;
   /** How many times each request key was recorded in this session: a repeat is a retry's attempt. */
@@ -94,7 +97,8 @@ export class CassetteSession implements InterceptScope {
     this.options = init.options;
     this.redactors = new SessionRedactors(init.options.redact);
     const timeline = init.policy.loads && init.loaded ? init.loaded.interactions : [];
-    this.recordings = new Recordings(timeline, init.options);
+    this.leftOut = init.leftOut ?? new Set();
+    this.recordings = new Recordings(timeline, init.options, this.leftOut);
     this.journal = new Journal(
       {
         policy: init.policy,
@@ -105,7 +109,7 @@ export class CassetteSession implements InterceptScope {
         scrub: (value) => scrubValue(value, this.redactors.base),
         test: () => runningTest(),
       },
-      new CallRecordings(timeline, init.options.allowPlaybackRepeats === true),
+      new CallRecordings(timeline, init.options.allowPlaybackRepeats === true, this.leftOut),
     );
     this.knownIds = new Set(this.recordings.knownIds);
     this.ignoreTest = ignoreTest(init.options);
@@ -282,7 +286,8 @@ export class CassetteSession implements InterceptScope {
     const fresh = this.log.entries();
     if (this.policy.saves === 'rerecord') return { version: CASSETTE_VERSION, recordedWith: `cassettes ${VERSION}`, interactions: fresh };
     if (fresh.length === 0) return undefined;
-    return { version: CASSETTE_VERSION, recordedWith: `cassettes ${VERSION}`, interactions: [...this.recordings.timeline(), ...fresh] };
+    const kept = this.recordings.timeline().filter((_, i) => !this.leftOut.has(i));
+    return { version: CASSETTE_VERSION, recordedWith: `cassettes ${VERSION}`, interactions: [...kept, ...fresh] };
   }
 
   report(written: boolean): CassetteReport {
@@ -291,7 +296,17 @@ export class CassetteSession implements InterceptScope {
       this.served.map((r) => r.interaction.response),
       this.timing,
     );
-    return { name: this.name, file: this.file, mode: this.policy.mode, ...this.counts, calls: { ...this.journal.counts }, unused, written, ...served };
+    return {
+      name: this.name,
+      file: this.file,
+      mode: this.policy.mode,
+      ...this.counts,
+      calls: { ...this.journal.counts },
+      unused,
+      expired: [],
+      written,
+      ...served,
+    };
   }
 
   /** The cassette as events name it. */
