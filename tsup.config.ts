@@ -8,6 +8,7 @@ const entry = {
   'vitest/index': 'src/integrations/vitest.ts',
   'jest/setup': 'src/integrations/jest-setup.ts',
   'jest/global-setup': 'src/integrations/jest-global-setup.ts',
+  register: 'src/integrations/register.ts',
   'mock/index': 'src/mock/index.ts',
   'provider/index': 'src/protocol/index.ts',
   'conformance/index': 'src/conformance/index.ts',

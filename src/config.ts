@@ -1,7 +1,9 @@
 import { CassetteError } from './errors.js';
+import { hostMatcher, PROVIDER_HOSTS } from './intercept/provider-hosts.js';
 import { registry } from './intercept/registry.js';
 import { LIVE_MISS_MODES } from './record-mode.js';
-import { type CassetteOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
+import { rememberSecrets } from './redact/known-secrets.js';
+import { type CassetteOptions, type ConfigureOptions, RECORD_MODES, type RecordMode, type TimingMode } from './types.js';
 
 /** Set by the Vitest plugin and Jest global setup: the `--record=<mode>` seen by the main process. */
 export const RECORD_FLAG_ENV = 'LLM_CASSETTE_RECORD_FLAG';
@@ -22,19 +24,38 @@ const setStore = (value: CassetteOptions): void => {
 };
 
 /** Global defaults; per-call options override them. Returns the previous defaults. */
-export function configure(options: CassetteOptions): CassetteOptions {
+export function configure(options: ConfigureOptions): ConfigureOptions {
   const previous = getStore();
   if (options.mode !== undefined) parseMode(options.mode, 'configure({ mode })');
   if (options.timing !== undefined) validateTiming(options.timing, 'configure({ timing })');
+  if (options.providerHosts !== undefined) validateHosts(options.providerHosts);
   setStore({ ...previous, ...options });
-  // network blocking concerns requests outside any cassette: it cannot wait for the next one
-  if (options.blockNetwork !== undefined) registry().blockOutsideScopes = options.blockNetwork;
+  // a message built outside any cassette (a blocked request) must already know the user's rules
+  if (options.redact) rememberSecrets([], options.redact);
+  // what concerns requests outside any cassette cannot wait for the next one: it goes to the
+  // process-wide registry at once
+  const reg = registry();
+  if (options.blockNetwork !== undefined) reg.blockOutsideScopes = options.blockNetwork;
+  if (options.providerHosts !== undefined) reg.providerHosts = hostMatcher(options.providerHosts);
+  if (options.mode !== undefined) reg.configuredMode = options.mode;
   return previous;
 }
 
 export function resetConfiguration(): void {
   setStore({});
-  registry().blockOutsideScopes = false;
+  const reg = registry();
+  reg.blockOutsideScopes = false;
+  reg.providerHosts = hostMatcher(PROVIDER_HOSTS);
+  reg.configuredMode = undefined;
+}
+
+function validateHosts(hosts: unknown): void {
+  if (Array.isArray(hosts) && hosts.every((h) => typeof h === 'string')) return;
+  throw new CassetteError(
+    'LLM_CASSETTE_OPTIONS',
+    `cassettes: configure({ providerHosts }) takes an array of host names, got ${JSON.stringify(hosts)}\n` +
+      `  fix:      e.g. providerHosts: [...PROVIDER_HOSTS, 'llm.internal.example'], or [] to refuse none`,
+  );
 }
 
 export function getDefaults(): CassetteOptions {
@@ -78,13 +99,21 @@ export function resolveMode(perCall: RecordMode | undefined): RecordMode {
   return mode;
 }
 
-function modeAndSource(perCall: RecordMode | undefined): [RecordMode, string] {
+/**
+ * The mode of the run — what a cassette gets when its call names none — and what set it, for
+ * requests outside any cassette. `configured`: configure()'s mode as the process-wide registry
+ * has it (this realm's store may not, under Jest).
+ */
+export function runMode(configured: RecordMode | undefined): [RecordMode, string] {
+  return modeAndSource(undefined, configured);
+}
+
+function modeAndSource(perCall: RecordMode | undefined, configured = getStore().mode): [RecordMode, string] {
   if (perCall !== undefined) return [parseMode(perCall, 'the mode option'), 'the mode option'];
   const flag = process.env[RECORD_FLAG_ENV] || recordFlagFromArgv(process.argv);
   if (flag) return [parseMode(flag, '--record'), '--record'];
   const env = process.env[RECORD_ENV];
   if (env) return [parseMode(env, RECORD_ENV), RECORD_ENV];
-  const configured = getStore().mode;
   if (configured !== undefined) return [configured, 'configure()'];
   return isCI() ? ['none', 'the CI default'] : ['once', 'the default'];
 }

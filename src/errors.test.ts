@@ -10,6 +10,12 @@ describe('CassetteError', () => {
     expect(isCassetteError(error)).toBe(true);
   });
 
+  test('String(error) carries the code too, so a copy made by another realm (new Error(String(e))) keeps it', () => {
+    const error = new CassetteError('LLM_CASSETTE_BLOCKED', 'cassettes: refused');
+    expect(String(error)).toBe('CassetteError [LLM_CASSETTE_BLOCKED]: cassettes: refused');
+    expect(new Error(String(error)).message).toContain('LLM_CASSETTE_BLOCKED');
+  });
+
   test('isCassetteError recognises errors from another copy of the package by brand', () => {
     const foreign = Object.assign(new Error('x'), { [Symbol.for('cassettes.error')]: true, code: 'LLM_CASSETTE_MODE' });
     expect(isCassetteError(foreign)).toBe(true);

@@ -1,3 +1,5 @@
+import { scrubMessage } from './redact/message.js';
+
 /** Stable codes: users branch on these, never on message text. */
 export type CassetteErrorCode =
   | 'LLM_CASSETTE_NO_MATCH'
@@ -16,7 +18,9 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_OPTIONS'
   | 'LLM_CASSETTE_HOOK'
   | 'LLM_CASSETTE_UNFINISHED'
-  | 'LLM_CASSETTE_CUT';
+  | 'LLM_CASSETTE_CUT'
+  | 'LLM_CASSETTE_BLOCKED'
+  | 'LLM_CASSETTE_REPORT';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.
@@ -28,7 +32,9 @@ export class CassetteError extends Error {
   readonly file: string | undefined;
 
   constructor(code: CassetteErrorCode, message: string, options: { file?: string | undefined; cause?: unknown; name?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // @note every message goes through the one scrubber, wherever it was built: a URL in it may
+    // carry `?key=…`, a hook's error may quote anything
+    super(scrubMessage(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = options.name ?? 'CassetteError';
     this.code = code;
     this.file = options.file;
@@ -38,6 +44,15 @@ export class CassetteError extends Error {
     const stack = this.stack;
     const plain = [`${this.name}: `, 'Error: '].find((prefix) => stack?.startsWith(prefix));
     if (stack !== undefined && plain !== undefined) this.stack = header + stack.slice(plain.length);
+  }
+
+  /**
+   * @note with the code, like the stack's first line: undici's fetch keeps a failure's error only
+   * if it is `instanceof Error` in its own realm, and wraps any other as `new Error(String(e))` —
+   * which is what a CassetteError from the main realm becomes inside a Jest test file's realm.
+   */
+  override toString(): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
   }
 }
 

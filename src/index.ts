@@ -3,6 +3,9 @@ import { installInterception } from './intercept/install.js';
 export { configure, resetConfiguration } from './config.js';
 export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
+export { PROVIDER_HOSTS } from './intercept/provider-hosts.js';
+export type { ActiveCassette } from './introspect.js';
+export { currentCassette, readCassette } from './introspect.js';
 export type {
   CallEvent,
   CassetteEndEvent,
@@ -21,6 +24,8 @@ export type {
   CassetteData,
   CassetteOptions,
   CassetteReport,
+  ConfigureOptions,
+  IgnoreRule,
   Interaction,
   MatchOptions,
   MatchRequestView,

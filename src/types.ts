@@ -122,13 +122,21 @@ export interface MatchOptions {
   match?: (live: MatchRequestView, recorded: MatchRequestView) => boolean;
 }
 
+export type IgnoreRule = string | RegExp | ((url: URL) => boolean);
+
 export interface CassetteOptions extends MatchOptions {
   mode?: RecordMode;
   /** Folder of cassette files; default `__cassettes__` under the working directory. */
   dir?: string;
   timing?: TimingMode;
   redact?: RedactOptions;
-  /** Hosts (`localhost`, `db.internal:5432`) left alone inside cassettes. */
+  /**
+   * Requests left out of the cassette (they go on to the network untouched): hosts
+   * (`localhost:5432`), URL or path prefixes (`https://api.example.com/v1/embeddings`, `/health`),
+   * RegExps tested on the URL, or predicates.
+   */
+  ignore?: IgnoreRule[];
+  /** Hosts left out of the cassette; the same as hosts in `ignore`. */
   ignoreHosts?: string[];
   /** Fail requests made outside any cassette instead of letting them through. */
   blockNetwork?: boolean;
@@ -151,6 +159,19 @@ export interface CassetteOptions extends MatchOptions {
   beforeRecord?: (interaction: Interaction) => Interaction | void;
   /** Called with the summary once the cassette is done. */
   onReport?: (report: CassetteReport) => void;
+}
+
+/**
+ * What `configure()` and the runner plugins take: every cassette option as a default, and the
+ * settings of the process itself.
+ */
+export interface ConfigureOptions extends CassetteOptions {
+  /**
+   * Hosts refused outside any cassette in a replay-only run (mode `none`, the CI default); `*`
+   * stands for any run of host characters. Default: `PROVIDER_HOSTS`, the known LLM provider
+   * hosts. `[]` refuses none.
+   */
+  providerHosts?: string[];
 }
 
 export interface CassetteReport {

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// @note `cassettes inspect x.yaml | head`: a reader that stops early is not an error
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 // @note exitCode, not exit(): a verb may still be flushing its output
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,13 +1,8 @@
 import { isCassetteError } from '../errors.js';
-import { VERBS, type Verb } from './verbs.js';
+import { EXIT, UsageError } from './exit.js';
+import { type CliIo, VERBS, type Verb } from './verbs.js';
 
-/** Exit codes: 0 done, 1 findings (a check failed), 2 a usage error. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
-
-/** A mistake in how the command was called: printed as one line, never with a stack. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { EXIT, UsageError } from './exit.js';
 
 const HELP = (verbs: readonly Verb[]): string =>
   [
@@ -19,7 +14,7 @@ const HELP = (verbs: readonly Verb[]): string =>
   ].join('\n');
 
 /** Runs the command line; returns the exit code. */
-export async function main(argv: readonly string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out.write(`${HELP(VERBS)}\n`);

@@ -1,3 +1,9 @@
+import { driftVerb } from './drift.js';
+import { inspectVerb } from './inspect.js';
+import { mergeVerb } from './merge.js';
+import { pruneVerb } from './prune.js';
+import { verifyVerb } from './verify.js';
+
 /** Where a verb writes: stdout for results, stderr for problems and progress. */
 export interface CliIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
@@ -12,4 +18,4 @@ export interface Verb {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const VERBS: readonly Verb[] = [];
+export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb, driftVerb, mergeVerb];

@@ -26,7 +26,9 @@ function installInMainRealm(): void {
 }
 
 // Before the test file is required, so SDK clients built at the top of a test module are
-// created with interception already in place.
+// created with interception already in place. This file's own copy then gives the test file's
+// realm a dispatcher of ours, before any undici loaded there can put an Agent of its own in that
+// realm's global (intercept/dispatcher.ts, docs/discoveries/jest-realms.md).
 installInMainRealm();
 prepareWorker();
 

@@ -1,12 +1,14 @@
 import { configure } from '../config.js';
 import { CassetteError } from '../errors.js';
-import type { CassetteOptions } from '../types.js';
+import type { CassetteOptions, ConfigureOptions } from '../types.js';
 
 /** Options a runner plugin hands to its workers: JSON only (functions go through configure()). */
 export const PLUGIN_OPTIONS_ENV = 'LLM_CASSETTE_PLUGIN_OPTIONS';
 
-export type SerializableOptions = Omit<CassetteOptions, 'beforeRecord' | 'onReport' | 'match' | 'normalizeOrigin' | 'redact'> & {
+export type SerializableOptions = Omit<ConfigureOptions, 'beforeRecord' | 'onReport' | 'match' | 'normalize' | 'normalizeOrigin' | 'redact' | 'ignore'> & {
   normalizeOrigin?: boolean;
+  /** Hosts and URL or path prefixes (RegExps and predicates go through configure()). */
+  ignore?: string[];
   redact?: Omit<NonNullable<CassetteOptions['redact']>, 'patterns'> & { patterns?: string[] };
 };
 
@@ -24,7 +26,7 @@ export function applyPluginOptions(): void {
     throw new CassetteError('LLM_CASSETTE_OPTIONS', `cassettes: cannot read ${PLUGIN_OPTIONS_ENV}: ${(error as Error).message}`);
   }
   const { redact, ...rest } = parsed;
-  const options: CassetteOptions = { ...rest };
+  const options: ConfigureOptions = { ...rest };
   if (redact) {
     const { patterns, ...others } = redact;
     options.redact = { ...others, ...(patterns ? { patterns: patterns.map((p) => new RegExp(p, 'g')) } : {}) };

@@ -1,9 +1,10 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { syncBuiltinESMExports } from 'node:module';
 import { ClientRequestInterceptor } from '@mswjs/interceptors/ClientRequest';
-import { asError, currentScope, registry, upstreamOf } from './registry.js';
+import { outsideRefusal, refusalBody } from './outside.js';
+import { asError, currentScope, mainRealm, registry, upstreamOf } from './registry.js';
 import { responseSink } from './response-sink.js';
-import type { InterceptScope, OutgoingRequest } from './types.js';
+import type { InterceptScope, OutgoingRequest, ResponseSink } from './types.js';
 
 /**
  * node:http / node:https (axios, got, older SDKs) through @mswjs/interceptors, the right tool
@@ -23,7 +24,19 @@ interface ClientRequestLike {
   method?: string;
   host?: string;
   path?: string;
-  once?(event: string, listener: () => void): void;
+  once?(event: string, listener: (value?: unknown) => void): void;
+}
+
+/**
+ * @note the interceptors' MockHttpSocket has no `_handle`, and net.Socket#_read on a socket
+ * without one waits for a 'connect' that never comes again: every read of a paused reader
+ * (`for await (const chunk of res)`) left one more listener, and a stream of eleven chunks printed
+ * Node's MaxListenersExceededWarning. The mock socket is fed by push() alone (a mocked response,
+ * or the real socket's data in passthrough), so its _read has nothing to do.
+ */
+function quietMockSocket(socket: unknown): void {
+  if ((socket as { constructor?: { name?: string } } | undefined)?.constructor?.name !== 'MockHttpSocket') return;
+  (socket as { _read: () => void })._read = () => undefined;
 }
 
 function keyOf(method: string, host: string, path: string): string {
@@ -48,7 +61,9 @@ export function installClientRequest(): void {
   subscribe('http.client.request.created', (message) => {
     const scope = currentScope();
     const request = (message as { request?: ClientRequestLike }).request;
-    if (!scope || !request) return;
+    if (!request) return;
+    request.once?.('socket', quietMockSocket);
+    if (!scope) return;
     const entry: Pending = { key: keyOf(request.method ?? 'GET', request.host ?? '', request.path ?? '/'), scope };
     pending.push(entry);
     // a request that never reaches the interceptor (aborted early) must not leave its entry behind
@@ -76,9 +91,16 @@ export function installClientRequest(): void {
     const index = pending.findIndex((p) => p.key === keyOf(request.method, url.hostname, `${url.pathname}${url.search}`));
     const scope = index >= 0 ? pending.splice(index, 1)[0]!.scope : undefined;
     if (!scope) {
-      if (registry().blockOutsideScopes) {
-        controller.errorWith(new Error(`cassettes: network blocked outside a cassette: ${request.method} ${request.url}`));
+      const refusal = outsideRefusal(request.method, { hostname: url.hostname, port: url.port }, request.url, 'node:http', () =>
+        Object.fromEntries(request.headers),
+      );
+      if (!refusal) return;
+      if (!refusal.respond) {
+        controller.errorWith(refusal.error);
+        return;
       }
+      const { headers, body } = refusalBody(refusal.error);
+      controller.respondWith(new mainRealm.Response(new Uint8Array(body), { status: 400, statusText: 'Bad Request', headers }));
       return;
     }
     if (scope.ignores(url)) return;
@@ -102,7 +124,16 @@ export function installClientRequest(): void {
           resolve();
         },
       });
-      scope.handle(outgoing, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
+      // @note neither paced nor whole: the interceptor pushes each chunk it reads into the socket
+      // at once, and a node:http reader that is not flowing (an async iterator) gets every chunk
+      // pushed in one turn as one read. One chunk per turn keeps a replay's chunk boundaries.
+      const chunked: ResponseSink = {
+        head: (status, statusText, headers) => sink.head(status, statusText, headers),
+        data: (chunk) => sink.data(chunk),
+        end: () => sink.end(),
+        error: (error) => sink.error(error),
+      };
+      scope.handle(outgoing, chunked, upstreamOf(scope)).catch((error: unknown) => sink.error(asError(error)));
     });
   });
 }

@@ -12,6 +12,23 @@ import type { DispatcherLike } from './undici-types.js';
  */
 const outsideEveryScope: <R>(fn: () => R) => R = AsyncLocalStorage.snapshot();
 
+/**
+ * Headers that describe one hop's framing or connection, which undici computes for the bytes it
+ * sends (and refuses to be given: `invalid transfer-encoding header`). A node:http body written
+ * with `req.write()` arrives here with `transfer-encoding: chunked`, and whole.
+ */
+const HOP_BY_HOP = new Set(['transfer-encoding', 'keep-alive', 'upgrade', 'connection', 'proxy-connection', 'expect']);
+
+function forwardedHeaders(headers: Record<string, string>): Record<string, string> {
+  let out: Record<string, string> | undefined;
+  for (const name in headers) {
+    if (!HOP_BY_HOP.has(name)) continue;
+    out ??= { ...headers };
+    delete out[name];
+  }
+  return out ?? headers;
+}
+
 /** The real network, through the dispatcher that was installed before us. */
 export function dispatchToNetwork(upstream: DispatcherLike, request: OutgoingRequest, sink: ResponseSink): void {
   const url = new URL(request.url);
@@ -29,7 +46,7 @@ export function dispatchToNetwork(upstream: DispatcherLike, request: OutgoingReq
           origin: url.origin,
           path: `${url.pathname}${url.search}`,
           method: request.method,
-          headers: request.headers,
+          headers: forwardedHeaders(request.headers),
           body: request.body.length > 0 ? request.body : null,
         },
         {

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { runInThisContext } from 'node:vm';
+import type { RecordMode } from '../types.js';
+import { type HostMatcher, hostMatcher, PROVIDER_HOSTS } from './provider-hosts.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from './types.js';
 
 /**
@@ -11,10 +13,20 @@ export interface Registry {
   als: AsyncLocalStorage<InterceptScope>;
   /** Sends a request to the real network, bypassing every scope. */
   network: Upstream | undefined;
-  installed: { dispatcher: boolean; clientRequest: boolean; guard: boolean; fetch: boolean };
+  installed: { dispatcher: boolean; clientRequest: boolean; guard: boolean; fetch: boolean; connectTrap?: boolean; http2?: boolean };
   /** >0 while our own upstream dispatch runs (so the bypass guard ignores it). */
   upstreamDepth: number;
   blockOutsideScopes: boolean;
+  /**
+   * Hosts refused outside any cassette in a replay-only run (`configure({ providerHosts })`).
+   * @note here, not in the realm's configure() store: the code that applies it (the dispatcher,
+   * the guards) may belong to another realm's copy of the package (Jest).
+   */
+  providerHosts?: HostMatcher;
+  /** `configure({ mode })`, for requests outside any cassette (same reason). */
+  configuredMode?: RecordMode | undefined;
+  /** LLM_CASSETTE_DEBUG, as last read (outside.ts). */
+  debugOutside?: boolean;
 }
 
 const KEY = Symbol.for('cassettes.registry.v1');
@@ -32,6 +44,7 @@ export function registry(): Registry {
       installed: { dispatcher: false, clientRequest: false, guard: false, fetch: false },
       upstreamDepth: 0,
       blockOutsideScopes: false,
+      providerHosts: hostMatcher(PROVIDER_HOSTS),
     };
     Object.defineProperty(holder, KEY, { value: found, enumerable: false, configurable: true, writable: false });
   }
@@ -54,7 +67,8 @@ export function upstreamOf(scope: InterceptScope): Upstream {
   return networkUpstream();
 }
 
-function networkUpstream(): Upstream {
+/** The real network, bypassing every scope. */
+export function networkUpstream(): Upstream {
   const network = registry().network;
   if (!network) throw new Error('cassettes: interception is not installed (no network upstream)');
   return network;

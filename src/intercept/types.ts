@@ -30,6 +30,8 @@ export type Upstream = (request: OutgoingRequest, sink: ResponseSink) => void;
 /** What an active withCassette / withMockLLM contributes to routing. */
 export interface InterceptScope {
   readonly parent: InterceptScope | undefined;
+  /** What kind of scope: a cassette, or a mock (withMockLLM). */
+  readonly kind?: 'cassette' | 'mock';
   /** Hosts this scope leaves alone: they go upstream untouched. */
   ignores(url: URL): boolean;
   handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void>;
@@ -39,6 +41,6 @@ export interface InterceptScope {
    * ordinary path through the dispatcher.
    */
   replayOnly?(request: OutgoingRequest, sink: ResponseSink): boolean;
-  /** A request escaped interception while this scope was active. */
-  bypassed(description: string): void;
+  /** A request escaped interception while this scope was active (`fix`: what the user can do). */
+  bypassed(description: string, fix?: string): void;
 }

@@ -49,7 +49,13 @@ export function storedBodyBytes(body: StoredBody | undefined): Buffer {
 export function bodyForMatching(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (bytes.length === 0) return undefined;
   const text = exactText(bytes);
-  if (text === undefined) return { $base64: Buffer.from(bytes).toString('base64') };
+  if (text === undefined) {
+    // an upload with a binary part: its boundary is just as random; latin1 keeps every byte
+    const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const boundary = multipartBoundary(contentType) ?? sniffBoundary(latin1);
+    const keyed = boundary ? Buffer.from(latin1.split(boundary).join('cassettes-boundary'), 'latin1') : bytes;
+    return { $base64: Buffer.from(keyed).toString('base64') };
+  }
   const parsed = tryParseJson(text);
   if (parsed) return parsed.value;
   const boundary = multipartBoundary(contentType) ?? sniffBoundary(text);

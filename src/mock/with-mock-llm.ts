@@ -39,6 +39,7 @@ export async function withMockLLM<T>(script: MockScript, fn: (mock: WireMock) =>
 }
 
 class MockScope implements InterceptScope, WireMock {
+  readonly kind = 'mock';
   readonly calls: MockCall[] = [];
   private next = 0;
 

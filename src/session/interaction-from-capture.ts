@@ -1,9 +1,18 @@
+import type { OutgoingRequest } from '../intercept/types.js';
 import { toStoredBody } from '../match/body.js';
 import type { Capture } from '../stream/recorder.js';
-import { sseView } from '../stream/sse.js';
-import type { Interaction, StoredChunk, StoredRequest, StoredResponse } from '../types.js';
+import { storedChunk } from '../stream/stored-chunk.js';
+import type { Interaction, StoredRequest, StoredResponse } from '../types.js';
 
 const STREAM_TYPES = ['text/event-stream', 'application/x-ndjson', 'application/jsonl'];
+
+/**
+ * The request as it was sent, secrets and all: what redaction learns from (a custom header's
+ * value, to scrub where the server echoes it) before it scrubs.
+ */
+export function rawRequest(request: OutgoingRequest): StoredRequest {
+  return { method: request.method, url: request.url, headers: request.headers, body: toStoredBody(request.body) };
+}
 
 /** A finished capture as the interaction to store (before redaction and hooks). */
 export function toInteraction(request: StoredRequest, key: string, recordedAt: string, capture: Capture): Interaction {
@@ -33,7 +42,7 @@ export function toInteraction(request: StoredRequest, key: string, recordedAt: s
   };
   if (streamed) {
     const sse = contentType.includes('text/event-stream');
-    response.chunks = capture.chunks.map((chunk) => storedChunk(chunk, sse));
+    response.chunks = capture.chunks.map((chunk) => storedChunk(chunk.atMs, chunk.data, sse));
   } else {
     response.body = toStoredBody(Buffer.concat(capture.chunks.map((c) => c.data)));
   }
@@ -43,20 +52,4 @@ export function toInteraction(request: StoredRequest, key: string, recordedAt: s
   }
   interaction.response = response;
   return interaction;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function storedChunk(chunk: { atMs: number; data: Buffer }, sse: boolean): StoredChunk {
-  try {
-    const text = utf8.decode(chunk.data);
-    if (Buffer.byteLength(text) === chunk.data.length) {
-      const view = sse ? sseView(text) : undefined;
-      if (view) return view.eol === 'crlf' ? { atMs: chunk.atMs, eol: 'crlf', events: view.events } : { atMs: chunk.atMs, events: view.events };
-      return { atMs: chunk.atMs, text };
-    }
-  } catch {
-    // a chunk that splits a UTF-8 character: keep it byte-exact
-  }
-  return { atMs: chunk.atMs, base64: chunk.data.toString('base64') };
 }

@@ -2,6 +2,7 @@ import { CassetteError } from '../errors.js';
 import { holdsIds, responseIds } from '../match/client-ids.js';
 import { distance } from '../match/diff.js';
 import { type CanonicalRequest, canonicalRequest, identityOf } from '../match/request-key.js';
+import { redactedGroup } from '../redact/redacted-match.js';
 import { prepare } from '../stream/player.js';
 import type { Interaction, MatchOptions, MatchRequestView } from '../types.js';
 import { requestView } from './request-view.js';
@@ -81,7 +82,7 @@ export class Recordings {
    * the `match` hook; a hook that throws becomes an LLM_CASSETTE_HOOK error thrown from here.
    */
   take(key: string, live: () => MatchRequestView, peek: boolean): Recording | undefined {
-    const group = this.byKey.get(key);
+    const group = this.byKey.get(key) ?? redactedGroup(this.list, key);
     if (!group) return undefined;
     const candidates = this.options.match ? group.filter((r) => this.accepts(live(), r)) : group;
     let chosen: Recording | undefined;

@@ -12,12 +12,16 @@ export interface SessionIdentity {
   readonly mode: string;
 }
 
-export function bypassError(session: SessionIdentity, description: string): CassetteError {
+export function bypassError(
+  session: SessionIdentity,
+  description: string,
+  fix = 'do not pass a custom undici dispatcher/agent to the client, or list its host in ignoreHosts',
+): CassetteError {
   return new CassetteError(
     'LLM_CASSETTE_BYPASS',
     `cassettes: a request escaped interception while cassette "${session.name}" was active: ${description}\n` +
       `  cassette: ${session.file} (mode: ${session.mode})\n` +
-      `  fix:      do not pass a custom undici dispatcher/agent to the client, or list its host in ignoreHosts`,
+      `  fix:      ${fix}`,
     { file: session.file },
   );
 }

@@ -1,4 +1,5 @@
 import type { CassetteError } from '../errors.js';
+import { networkUpstream, upstreamOf } from '../intercept/registry.js';
 import { whenSettled } from '../intercept/sink-contract.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
 import { type CassetteRef, listening, publish, type RequestEvent, type RequestOutcome, requestEvent } from '../journal/events.js';
@@ -12,7 +13,8 @@ import { play } from '../stream/player.js';
 import { recordingSink } from '../stream/recorder.js';
 import type { CassetteData, CassetteOptions, CassetteReport, StoredRequest, TimingMode } from '../types.js';
 import { VERSION } from '../version.js';
-import { toInteraction } from './interaction-from-capture.js';
+import { ignoreTest } from './ignore-rule.js';
+import { rawRequest, toInteraction } from './interaction-from-capture.js';
 import { RecordingLog } from './recording-log.js';
 import { type Recording, Recordings } from './recordings.js';
 import { liveView, requestView, storedRequest } from './request-view.js';
@@ -56,7 +58,9 @@ export class CassetteSession implements InterceptScope {
   private readonly options: CassetteOptions;
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
-  private readonly ignoredHosts: Set<string>;
+  private readonly ignoreTest: ((url: URL) => boolean) | undefined;
+  /** Tells a cassette scope from a mock's, across copies of this module (Jest's per-file registries). */
+  readonly kind = 'cassette';
   private counts = { replayed: 0, recorded: 0, refused: 0, passedThrough: 0, warned: 0 };
   /** What was served from the cassette, for the report's bytes, tokens and time saved. */
   private readonly served: Recording[] = [];
@@ -80,7 +84,7 @@ export class CassetteSession implements InterceptScope {
     this.options = init.options;
     this.recordings = new Recordings(init.policy.loads && init.loaded ? init.loaded.interactions : [], init.options);
     this.knownIds = new Set(this.recordings.knownIds);
-    this.ignoredHosts = new Set((init.options.ignoreHosts ?? []).map((h) => h.toLowerCase()));
+    this.ignoreTest = ignoreTest(init.options);
     this.baseRedactor = createRedactor(init.options.redact);
     this.keyHeaders = [...KEY_HEADERS, ...(init.options.keyHeaders ?? []).map((h) => h.toLowerCase())];
     const debug = process.env['LLM_CASSETTE_DEBUG'];
@@ -92,19 +96,19 @@ export class CassetteSession implements InterceptScope {
   }
 
   ignores(url: URL): boolean {
-    if (this.ignoredHosts.size === 0) return false;
-    return this.ignoredHosts.has(url.host.toLowerCase()) || this.ignoredHosts.has(url.hostname.toLowerCase());
+    return this.ignoreTest?.(url) === true;
   }
 
-  bypassed(description: string): void {
-    this.errors.push(bypassError(this, description));
+  bypassed(description: string, fix?: string): void {
+    this.errors.push(bypassError(this, description, fix));
   }
 
   async handle(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream): Promise<void> {
     if (this.closed) return this.late(request, sink, upstream);
     const { onMatch, onMiss } = this.policy;
     if (onMatch === 'passthrough' && onMiss === 'passthrough') {
-      this.passThrough(request, sink, upstream);
+      // @note a passthrough cassette exempts its block: enclosing cassettes do not see its requests
+      this.passThrough(request, sink, beyondCassettes(this.parent) ?? upstream);
       return;
     }
     if (onMiss === 'record' && this.recordings.size === 0) {
@@ -322,7 +326,7 @@ export class CassetteSession implements InterceptScope {
     const finished = done.then(async (capture) => {
       await nextTurn();
       request.signal.removeEventListener('abort', onAppAbort);
-      const { redactor, stored: storedOnce, key } = looked ?? this.lookup(request, true);
+      const { redactor, key } = looked ?? this.lookup(request, true);
       if (!looked) this.debug('record', request, key);
       const where = `${request.method} ${redactor.url(request.url)}`;
       const maxBodyBytes = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -330,7 +334,11 @@ export class CassetteSession implements InterceptScope {
       if ((capture.status === 401 || capture.status === 403) && !this.options.recordAuthFailures) {
         return void this.errors.push(authError(this, where, capture.status));
       }
-      let interaction = redactor.interaction(toInteraction(storedOnce(), hashIdentity(key), recordedAt, capture));
+      // @note the exchange as sent and received first: a value named by a rule (a custom header,
+      // a body path) is learned from it, then scrubbed everywhere a server may have echoed it
+      const raw = toInteraction(rawRequest(request), hashIdentity(key), recordedAt, capture);
+      const full = redactor.knowing(raw);
+      let interaction = full.interaction(raw);
       if (this.options.beforeRecord) {
         try {
           interaction = this.options.beforeRecord(interaction) ?? interaction;
@@ -338,7 +346,7 @@ export class CassetteSession implements InterceptScope {
           return void this.errors.push(hookError(this, 'beforeRecord', where, error));
         }
         // the hook may have put a secret back: scrub once more
-        interaction = redactor.interaction(interaction);
+        interaction = full.interaction(interaction);
       }
       this.log.fill(slot, interaction);
       if (listening('request')) {
@@ -367,4 +375,17 @@ export class CassetteSession implements InterceptScope {
     const shortKey = key === '-' ? '-' : hashIdentity(key).slice(0, 12);
     process.stderr.write(`cassettes: ${what} ${request.method} ${this.baseRedactor.url(request.url)} key=${shortKey} cassette=${this.file}\n`);
   }
+}
+
+/**
+ * The way out past every enclosing cassette (to a mock that encloses them, or the network);
+ * undefined when no cassette encloses this one.
+ */
+function beyondCassettes(parent: InterceptScope | undefined): Upstream | undefined {
+  let target = parent;
+  while (target?.kind === 'cassette') target = target.parent;
+  if (target === parent) return undefined;
+  if (!target) return networkUpstream();
+  const scope = target;
+  return (request, sink) => void scope.handle(request, sink, upstreamOf(scope)).catch((error: unknown) => sink.error(error as Error));
 }

@@ -2,7 +2,7 @@ import type { ResponseSink } from '../intercept/types.js';
 import { storedBodyBytes } from '../match/body.js';
 import type { Interaction, StoredChunk, StoredNetworkError, StoredResponse, TimingMode } from '../types.js';
 import { nextTurn, now, sleep } from './clock.js';
-import { renderSse } from './sse.js';
+import { chunkText, chunkBytes as renderChunk } from './stored-chunk.js';
 
 /** Headers that described the wire encoding: the stored body is already decoded. */
 const WIRE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding']);
@@ -16,16 +16,6 @@ interface PreparedStream {
   views: Uint8Array[];
 }
 const prepared = new WeakMap<StoredChunk[], PreparedStream>();
-
-function chunkText(chunk: StoredChunk): string | undefined {
-  if (chunk.events !== undefined) return renderSse(chunk.events, chunk.eol === 'crlf' ? 'crlf' : 'lf');
-  return chunk.text;
-}
-
-/** A chunk's bytes; `text`: its chunkText(), when already at hand. */
-function renderChunk(chunk: StoredChunk, text = chunkText(chunk)): Buffer {
-  return text !== undefined ? Buffer.from(text) : Buffer.from(chunk.base64 ?? '', 'base64');
-}
 
 /**
  * Renders a loaded stream to its wire bytes once, as part of loading the cassette. Rendering

@@ -1,8 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isCassetteError, withCassette } from '../../src/index.js';
+import { configure, isCassetteError, withCassette } from '../../src/index.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
 
 const ENV_KEY = 'sk-env-openai-key-4242424242';
@@ -83,5 +85,63 @@ describe('secrets never reach disk', () => {
     expect((error as Error).message).toContain('n: 1 → 2');
     expect((error as Error).message).not.toContain(GOOG_KEY);
     expect((error as Error).message).not.toContain(ENV_KEY);
+  });
+
+  test('scrubbing works on the stored copy: the app reads a chunk with half a key before the rest of the stream exists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmc-secrets-'));
+    let appReadFirst!: () => void;
+    const firstRead = new Promise<void>((resolve) => (appReadFirst = resolve));
+    const streaming = await startLocalServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: {"echo":"${ENV_KEY.slice(0, 10)}`);
+      // the rest is written only once the app has read the first part: a recorder that held
+      // chunks back to scrub them would never let this stream finish
+      await firstRead;
+      res.end(`${ENV_KEY.slice(10)}"}\n\n`);
+    });
+    const seen = await withCassette(
+      'first-chunk',
+      async () => {
+        const reader = (await fetch(`${streaming.url}/v1/chat/completions`, { method: 'POST', body: '{"stream":true}' })).body!.getReader();
+        const parts: string[] = [];
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parts.push(Buffer.from(value).toString());
+          appReadFirst();
+        }
+        return parts;
+      },
+      { dir, mode: 'once' },
+    );
+    await streaming.close();
+    expect(seen).toEqual([`data: {"echo":"${ENV_KEY.slice(0, 10)}`, `${ENV_KEY.slice(10)}"}\n\n`]);
+    const stored = readFileSync(join(dir, 'first-chunk.yaml'), 'utf8');
+    expect(stored).not.toContain(ENV_KEY.slice(0, 8));
+    // 10 of the key's 28 characters in the first chunk: 4 of the marker's 10
+    expect(stored).toContain(`text: 'data: {"echo":"[RED'`);
+    expect(stored).toMatch(/text: \|\+\n\s+ACTED\]"\}/);
+  });
+
+  test('a request blocked outside any cassette: its own credentials are scrubbed from the error wherever it put them (a path)', async () => {
+    const own = 'sk-own-path-key-31415926';
+    const url = `${server.url}/v1/keys/${own}/x?key=${GOOG_KEY}`;
+    configure({ blockNetwork: true });
+    try {
+      const viaFetch = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${own}` }, body: '{}' }).catch((e: unknown) => e);
+      const viaHttp = await new Promise<unknown>((resolve) => {
+        const req = httpRequest(url, { method: 'POST', headers: { 'x-api-key': own } }, () => resolve('answered'));
+        req.on('error', resolve);
+        req.end('{}');
+      });
+      for (const error of [viaFetch, viaHttp]) {
+        const printed = inspect(error, { depth: 8 });
+        expect(printed).toContain('network blocked outside a cassette');
+        expect(printed).not.toContain(own);
+        expect(printed).not.toContain(GOOG_KEY);
+      }
+    } finally {
+      configure({ blockNetwork: false });
+    }
   });
 });

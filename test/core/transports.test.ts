@@ -30,6 +30,40 @@ function viaHttp(url: string, body: string): Promise<{ status: number; body: str
   });
 }
 
+/** A node:http POST whose body goes out in pieces with `req.write()`: no content-length, chunked. */
+function viaHttpChunked(url: string, parts: string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      const received: Buffer[] = [];
+      res.on('data', (c: Buffer) => received.push(c));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(received).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    for (const part of parts) req.write(part);
+    req.end();
+  });
+}
+
+describe('a node:http body written with req.write() then req.end() (chunked)', () => {
+  test.each(['passthrough', 'once'] as const)('goes out whole in mode %s, and the server sees the whole body', async (mode) => {
+    const dir = dirOf();
+    const local = await startLocalServer(echoHandler());
+    const url = `${local.url}/v1/chat/completions`;
+    const parts = ['{"messages":[{"role":"user",', '"content":"in pieces"}]}'];
+    const live = await withCassette('chunked', () => viaHttpChunked(url, parts), { dir, mode });
+    expect(live.status).toBe(200);
+    expect(local.seen).toHaveLength(1);
+    expect(local.seen[0]!.body).toBe(parts.join(''));
+    expect(local.seen[0]!.headers['transfer-encoding']).toBeUndefined();
+    await local.close();
+    if (mode === 'once') {
+      const replayed = await withCassette('chunked', () => viaHttpChunked(url, parts), { dir, mode: 'none' });
+      expect(replayed).toEqual(live);
+    }
+  });
+});
+
 describe('every transport is intercepted', () => {
   test.each([
     ['global fetch', (url: string, body: string) => fetch(url, { method: 'POST', body }).then(async (r) => ({ status: r.status, body: await r.text() }))],
