@@ -16,12 +16,11 @@ export { CASSETTE_VERSION } from './schema.js';
  * leaves bare is read back as that string, and YAML 1.1 readers do not see dates or merge keys.
  * (js-yaml also parses about twelve times faster than `yaml`: docs/benchmarks.md.)
  */
-// @note single quotes where a string needs quoting (JSON text then reads without backslashes);
-// js-yaml still uses double quotes for what only an escape can write
 const DUMP_OPTIONS = {
   schema: DEFAULT_SCHEMA,
   lineWidth: -1,
   noRefs: true,
+  quotingType: '"',
 } as const;
 
 /**

@@ -172,6 +172,7 @@ describe('validation at load', () => {
       1,
       /needs a response or an error/,
     ],
+    ['a 204 with a body', replace('status: 200', 'status: 204'), 'interactions[0].response.chunks', 23, 0, /204 response has no body/],
     ['an error without a message', replace('      message: fetch failed\n', ''), 'interactions[1].error.message', 43, 1, /is missing/],
     ['interactions that are not a list', 'version: 1\ninteractions: {a: 1}\n', 'interactions', 2, undefined, /must be a list/],
     ['an interaction that is not a mapping', 'version: 1\ninteractions:\n  - just text\n', 'interactions[0]', 3, 0, /must be a mapping/],

@@ -33,6 +33,8 @@ const HEADER_VALUE = /^[^\0\n\r\u0100-\uffff]*$/;
 /** reason-phrase = *( HTAB / SP / VCHAR / obs-text ) */
 const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Statuses whose responses have no body (fetch refuses to build one with a body). */
+const NULL_BODY_STATUS = new Set([204, 205, 304]);
 
 type Fields = Record<string, unknown>;
 
@@ -188,6 +190,9 @@ class Validator {
     const status = response['status'];
     if (status === undefined) this.fail('is missing', 'status');
     if (response['body'] !== undefined && response['chunks'] !== undefined) this.fail('a response has either a body or chunks, not both', 'chunks');
+    if (NULL_BODY_STATUS.has(status as number) && (response['body'] !== undefined || (response['chunks'] as unknown[] | undefined)?.length)) {
+      this.fail(`a ${status} response has no body`, response['body'] !== undefined ? 'body' : 'chunks');
+    }
     response['headers'] ??= {};
   }
 

@@ -79,7 +79,7 @@ describe('main, in this process', () => {
     const file = join(dir, '__cassettes__', 'anthropic.yaml');
     writeFileSync(
       file,
-      readFileSync(file, 'utf8').replace("authorization: '[REDACTED]'", 'authorization:  Bearer sk-ant-api03-Qw8eRt5yUi2oPa7sDf4gHj1kLz9xCv3bNm6'),
+      readFileSync(file, 'utf8').replace('authorization: "[REDACTED]"', 'authorization:  Bearer sk-ant-api03-Qw8eRt5yUi2oPa7sDf4gHj1kLz9xCv3bNm6'),
     );
     const found = await run(['verify', file, '--fix', '--max-age', '1000d']);
     expect(found.code).toBe(1);

@@ -123,14 +123,7 @@ describe('cassettes drift', () => {
     expect((await runCli(['drift', '--against-git', 'HEAD'], { cwd: repo })).code).toBe(0);
 
     server.change({ json: (data) => (data['object'] === 'chat.completion' ? { ...data, usage: null } : data) });
-    // the nightly job is a later run: mode all replaces what earlier runs recorded (what this run
-    // recorded itself stays)
-    process.env['LLM_CASSETTE_RUN_STARTED_AT'] = String(Date.now());
-    try {
-      await recordInto(dir);
-    } finally {
-      delete process.env['LLM_CASSETTE_RUN_STARTED_AT'];
-    }
+    await recordInto(dir);
     rmSync(join(dir, 'removed-later.yaml'));
     const run = await runCli(['drift', '--against-git', 'HEAD'], { cwd: repo });
     expect(run.code).toBe(1);

@@ -56,7 +56,7 @@ describe('cassettes verify', () => {
   });
 
   test('a key pasted into a header: file:line: what, and the key itself is never printed', async () => {
-    const { file, text } = variant((t) => t.replace("authorization: '[REDACTED]'", `authorization: Bearer ${OPENAI_KEY}`));
+    const { file, text } = variant((t) => t.replace('authorization: "[REDACTED]"', `authorization: Bearer ${OPENAI_KEY}`));
     const run = await runCli(['verify', file]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(`${file}:${lineOf(text, OPENAI_KEY)}: secret: an OpenAI API key (sk-…)\n`);
@@ -88,7 +88,7 @@ describe('cassettes verify', () => {
   });
 
   test('--allow accepts a made-up key a test relies on', async () => {
-    const { file } = variant((t) => t.replace("authorization: '[REDACTED]'", `authorization: Bearer ${OPENAI_KEY}`));
+    const { file } = variant((t) => t.replace('authorization: "[REDACTED]"', `authorization: Bearer ${OPENAI_KEY}`));
     const run = await runCli(['verify', file, '--allow', OPENAI_KEY]);
     expect(run.code).toBe(0);
   });
@@ -108,7 +108,7 @@ describe('cassettes verify', () => {
   });
 
   test('--fix never rewrites a secret away, nor a file that does not load', async () => {
-    const { file, text } = variant((t) => t.replace("authorization: '[REDACTED]'", `authorization:   Bearer ${OPENAI_KEY}`));
+    const { file, text } = variant((t) => t.replace('authorization: "[REDACTED]"', `authorization:   Bearer ${OPENAI_KEY}`));
     const run = await runCli(['verify', file, '--fix']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('secret: an OpenAI API key');
@@ -120,7 +120,7 @@ describe('cassettes verify', () => {
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
     const { file, text } = variant((t) => {
       const second = t.indexOf('recordedAt:', t.indexOf('recordedAt:') + 1);
-      return t.slice(0, second) + t.slice(second).replace(/recordedAt: \S+/, `recordedAt: '${old}'`);
+      return t.slice(0, second) + t.slice(second).replace(/recordedAt: \S+/, `recordedAt: ${old}`);
     });
     const run = await runCli(['verify', file, '--max-age', '30d']);
     expect(run.code).toBe(1);

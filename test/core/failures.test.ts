@@ -97,7 +97,7 @@ describe('bad files and failures', () => {
       },
     });
     // quoted: a YAML 1.1 reader would take a bare yes for true
-    expect(readFileSync(join(dir, 'hook.yaml'), 'utf8')).toContain("x-edited: 'yes'");
+    expect(readFileSync(join(dir, 'hook.yaml'), 'utf8')).toContain('x-edited: "yes"');
   });
 
   test('maxBodyBytes fails the recording loudly instead of truncating', async () => {

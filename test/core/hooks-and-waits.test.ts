@@ -93,7 +93,7 @@ describe('recordings that cannot end', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('state: aborted');
     // the key quoted: a YAML 1.1 reader takes a bare n for false
-    expect(text).toMatch(/'n': 0/);
+    expect(text).toMatch(/"n": 0/);
 
     const replay = await withCassette(
       'endless',

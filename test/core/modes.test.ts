@@ -105,7 +105,7 @@ describe('record modes', () => {
     await withCassette('all', async () => [await ask('a'), await ask('b')], { dir, mode: 'once' });
     // as if recorded by an earlier run: `all` keeps what this run (this process) recorded before
     const file = join(dir, 'all.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/recordedAt: '[^']+'/g, "recordedAt: '2020-01-01T00:00:00.000Z'"));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/recordedAt: "[^"]+"/g, 'recordedAt: "2020-01-01T00:00:00.000Z"'));
     const before = server.seen.length;
     const r = await report('all', () => ask('a'), { mode: 'all' });
     expect(r).toMatchObject({ recorded: 1, replayed: 0 });

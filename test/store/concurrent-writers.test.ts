@@ -106,7 +106,7 @@ describe('sessions of one process writing one cassette', () => {
     const file = cassetteFile('rerecord', dir);
     await withCassette('rerecord', async () => [await ask('old 1'), await ask('old 2')], { dir, mode: 'new' });
     // recorded by an earlier run
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/recordedAt: '[^']+'/g, "recordedAt: '2020-01-01T00:00:00.000Z'"));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/recordedAt: "[^"]+"/g, 'recordedAt: "2020-01-01T00:00:00.000Z"'));
     await Promise.all([
       withCassette('rerecord', () => ask('this run, call 1'), { dir, mode: 'all' }),
       withCassette('rerecord', () => ask('this run, call 2'), { dir, mode: 'all' }),
