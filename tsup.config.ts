@@ -9,20 +9,24 @@ const entry = {
   'jest/setup': 'src/integrations/jest-setup.ts',
   'jest/global-setup': 'src/integrations/jest-global-setup.ts',
   register: 'src/integrations/register.ts',
-  'mock/index': 'src/mock/index.ts',
-  'provider/index': 'src/protocol/index.ts',
-  'conformance/index': 'src/conformance/index.ts',
-  'conformance/jest': 'src/conformance/jest.ts',
+  'mock/index': 'src/entries/mock.ts',
+  'provider/index': 'src/entries/provider.ts',
+  'conformance/index': 'src/entries/conformance.ts',
+  'conformance/jest': 'src/entries/conformance-jest.ts',
+  'ai-sdk/index': 'src/entries/ai-sdk.ts',
+  'serve/index': 'src/serve/index.ts',
+  'playwright/index': 'src/playwright/index.ts',
+  'propagate/index': 'src/propagate/index.ts',
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
 const esmOnly = {
-  'conformance/vitest': 'src/conformance/vitest.ts',
+  'conformance/vitest': 'src/entries/conformance-vitest.ts',
   'vitest/setup': 'src/integrations/vitest-setup.ts',
   'cli/bin': 'src/cli/bin.ts',
 };
 
-const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'];
+const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', 'ajv', '@playwright/test', 'playwright-core'];
 
 export default defineConfig([
   {
@@ -30,7 +34,8 @@ export default defineConfig([
     format: ['esm'],
     dts: true,
     sourcemap: true,
-    clean: true,
+    // @note dist/ is emptied by scripts/clean-dist.mjs: tsup's `clean` races between the two configs
+    clean: false,
     target: 'node22',
     platform: 'node',
     splitting: true,

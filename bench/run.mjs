@@ -1,7 +1,7 @@
 // cassettes benchmarks: `npm run bench` (builds dist/ first, then runs this with Node 24).
 //
 //   npm run bench                      everything (about 4–5 minutes on 2 cores)
-//   npm run bench -- --only=A,E        some scenarios
+//   npm run bench -- --only=A,E        some scenarios (A–G)
 //   npm run bench -- --quick           smaller sizes, for checking the harness (not for figures)
 //   npm run bench -- --keep            keep the temporary cassette folder
 //
@@ -21,7 +21,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'A,B,C,D,E,F').toUpperCase().split(',');
+const only = (args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'A,B,C,D,E,F,G,H').toUpperCase().split(',');
 const quick = flag('quick');
 
 const log = (...parts) => process.stderr.write(`${parts.join(' ')}\n`);
@@ -46,6 +46,30 @@ function runChild(script, input, { timeoutMs = 240_000, execArgv = [] } = {}) {
       else if (code !== 0 || !message) reject(new Error(`${script} ${input.role ?? ''} exited with ${signal ?? code}`));
       else resolve(message);
     });
+  });
+}
+
+/** Forks a long-running child (G's server): resolves with its first message; `stop()` closes it. */
+function startChild(script, input) {
+  const child = fork(join(here, 'scenarios', script), [JSON.stringify(input)], {
+    execPath: process.execPath,
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, LLM_CASSETTE_RECORD: '', LLM_CASSETTE_TIMING: '', CI: '' },
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    child.once('message', (message) =>
+      resolve({
+        message,
+        stop: () => {
+          child.send('close');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          return exited.finally(() => clearTimeout(timer));
+        },
+      }),
+    );
   });
 }
 
@@ -457,6 +481,125 @@ try {
     );
     row('F', 'same streams without a cassette: peak RSS / bytes', `${fmt(results.F.plain.rssOverKept)}× (${fmt(plainRss / MB, 0)} MiB)`, '(context)');
     log(`F done in ${since(t0)}`);
+  }
+
+  // ---- G. a replayed 429 → 429 → 200 through withRetry ---------------------------------------
+  if (only.includes('G')) {
+    const t0 = performance.now();
+    const base = { dir, retryAfterMs: 2000 };
+    await runChild('retry.mjs', { ...base, role: 'record' });
+    const instant = await runChild('retry.mjs', { ...base, role: 'replay', timing: 'instant', reps: quick ? 5 : 50 });
+    const recorded = await runChild('retry.mjs', { ...base, role: 'replay', timing: 'recorded', reps: quick ? 1 : 3 });
+    results.G = { retryAfterMs: base.retryAfterMs, instant, recorded };
+    const waits = `2 × ${base.retryAfterMs / 1000} s asked`;
+    row(
+      'G',
+      `replayed 429 → 429 → 200 through withRetry (${waits}), instant timing: wall time per call`,
+      `${fmt(median(instant.ms), 1)} ms (median of ${instant.ms.length})`,
+      '(report)',
+    );
+    row('G', '  same, timing: recorded (1×)', `${fmt(median(recorded.ms), 0)} ms (median of ${recorded.ms.length})`, '(report)');
+    log(`G done in ${since(t0)}`);
+  }
+
+  // ---- H. cassettes serve ----------------------------------------------------------------
+  if (only.includes('H')) {
+    const t0 = performance.now();
+    const served = await startChild('serve.mjs', { role: 'server', baseUrl: server.url, dir });
+    try {
+      const base = { baseUrl: server.url, serverUrl: served.message.url, dir };
+      // replay cost: the same cassette, in-process and through the server, in alternating order
+      const small = { ...base, n: 200, rounds: quick ? 2 : 5, warmup: 2 };
+      await runChild('serve.mjs', { ...small, role: 'record-small' });
+      const samples = { inprocess: [], served: [] };
+      for (let pass = 0; pass < (quick ? 1 : 3); pass++) {
+        for (const role of pass % 2 === 0 ? ['inprocess', 'served'] : ['served', 'inprocess']) {
+          samples[role].push(...(await runChild('serve.mjs', { ...small, role })).samples);
+        }
+      }
+      const perReq = (role) => (median(samples[role]) / small.n) * 1000; // µs
+      const ratio = perReq('served') / perReq('inprocess');
+
+      // what recording through the server adds to the first chunk
+      const over = await runChild('serve.mjs', { ...base, role: 'overhead', pairs: quick ? 6 : 30, warmup: 3, events: 10, gap: 5 });
+      const pick = (name, field) => over.results[name].map((t) => t[field]);
+      const added = (name, than, field) => median(pick(name, field)) - median(pick(than, field));
+      const paired = (name, than, field) => median(over.results[name].map((t, i) => t[field] - over.results[than][i][field]));
+
+      // timing at recorded speed, through the server
+      const timing = { ...base, n: 240, seed: 42, replays: quick ? 2 : 5 };
+      const rec = await runChild('serve.mjs', { ...timing, role: 'timing-record' });
+      const rep = await runChild('serve.mjs', { ...timing, role: 'timing-replay' });
+      const { atMs, sizes } = rec.recorded;
+      const gapErrors = [];
+      let merged = 0;
+      for (const run of rep.runs) {
+        const delivered = deliveryTimes(run, sizes);
+        for (let k = 1; k < atMs.length; k++) gapErrors.push(Math.abs(delivered[k] - delivered[k - 1] - (atMs[k] - atMs[k - 1])));
+        merged += atMs.length - run.at.length;
+      }
+      const gaps = roundAll(summary(gapErrors));
+
+      results.H = {
+        replay: {
+          n: small.n,
+          usPerRequest: { inprocess: round(perReq('inprocess'), 1), served: round(perReq('served'), 1) },
+          servedOverInProcess: round(ratio, 2),
+          samples,
+        },
+        recordingOverhead: {
+          trials: over.results.direct.length,
+          firstMs: Object.fromEntries(Object.keys(over.results).map((k) => [k, roundAll(summary(pick(k, 'first')))])),
+          lastMs: Object.fromEntries(Object.keys(over.results).map((k) => [k, roundAll(summary(pick(k, 'last')))])),
+          addedMs: {
+            recordingVsDirectFirst: round(added('recording', 'direct', 'first'), 3),
+            recordingVsPassthroughFirst: round(added('recording', 'passthrough', 'first'), 3),
+            passthroughVsDirectFirst: round(added('passthrough', 'direct', 'first'), 3),
+            recordingVsDirectFirstPaired: round(paired('recording', 'direct', 'first'), 3),
+            recordingVsPassthroughFirstPaired: round(paired('recording', 'passthrough', 'first'), 3),
+            recordingVsDirectLast: round(added('recording', 'direct', 'last'), 3),
+          },
+          raw: over.results,
+        },
+        timing: {
+          recordedChunks: atMs.length,
+          replays: rep.runs.length,
+          gapAbsErrorMs: gaps,
+          chunksMergedIntoOtherReads: merged,
+          raw: { recorded: rec.recorded, replay: rep.runs },
+        },
+      };
+      const a = results.H.recordingOverhead.addedMs;
+      row(
+        'H',
+        `replay through the server / in-process, same cassette (${small.n} small POSTs)`,
+        `${fmt(ratio, 1)}× (${fmt(perReq('served'), 0)} vs ${fmt(perReq('inprocess'), 0)} µs)`,
+        '(report)',
+      );
+      row(
+        'H',
+        'recording through the server adds to the first chunk, vs passthrough through it',
+        `${fmt(a.recordingVsPassthroughFirst, 3)} ms (paired ${fmt(a.recordingVsPassthroughFirstPaired, 3)})`,
+        '≤ 1 ms',
+        a.recordingVsPassthroughFirst <= 1,
+      );
+      row(
+        'H',
+        '  vs straight to the provider (the hop included)',
+        `${fmt(a.recordingVsDirectFirst, 3)} ms (paired ${fmt(a.recordingVsDirectFirstPaired, 3)})`,
+        '(report)',
+      );
+      row(
+        'H',
+        `recorded timing through the server: gap |err| p50 / p99 (${atMs.length - 1} gaps × ${rep.runs.length})`,
+        `${fmt(gaps.p50)} / ${fmt(gaps.p99)} ms`,
+        'p99 ≤ 5 ms',
+        gaps.p99 <= 5,
+      );
+    } finally {
+      await served.stop();
+    }
+    log(`H done in ${since(t0)}`);
   }
 } finally {
   await server.close();

@@ -23,7 +23,7 @@ const server = createServer((req, res) => {
   req.on('end', async () => {
     const target = detectEndpoint(req.method, `http://local${req.url}`);
     const body = JSON.parse(Buffer.concat(parts).toString() || '{}');
-    const wire = buildWireResponse(target, body, { text: REPLIES[target.provider], chunkDelayMs: 15 });
+    const wire = buildWireResponse(target, body, { content: REPLIES[target.provider], chunkDelayMs: 15 });
     res.writeHead(wire.status, wire.headers);
     for (const chunk of wire.chunks) {
       await new Promise((r) => setTimeout(r, chunk.delayMs));

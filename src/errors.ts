@@ -19,8 +19,13 @@ export type CassetteErrorCode =
   | 'LLM_CASSETTE_HOOK'
   | 'LLM_CASSETTE_UNFINISHED'
   | 'LLM_CASSETTE_CUT'
+  | 'LLM_CASSETTE_NOT_JSON'
   | 'LLM_CASSETTE_BLOCKED'
-  | 'LLM_CASSETTE_REPORT';
+  | 'LLM_CASSETTE_REPORT'
+  /** `cassettes serve`: a request that no session, default cassette or pool entry can be attributed to. */
+  | 'LLM_CASSETTE_SESSION'
+  /** `cassettes serve`: an unknown mount or route, a session-API body that is not what it expects. */
+  | 'LLM_CASSETTE_SERVE';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.

@@ -5,7 +5,7 @@ export type { CassetteErrorCode } from './errors.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
 export { PROVIDER_HOSTS } from './intercept/provider-hosts.js';
 export type { ActiveCassette } from './introspect.js';
-export { currentCassette, readCassette } from './introspect.js';
+export { currentCassette, readCassette, recordCall } from './introspect.js';
 export type {
   CallEvent,
   CassetteEndEvent,
@@ -21,6 +21,7 @@ export { requestKey } from './match/request-key.js';
 export { PLACEHOLDER_KEYS, usePlaceholderKeys } from './placeholder-keys.js';
 export type { SseEventView } from './stream/sse.js';
 export type {
+  CallRecord,
   CassetteData,
   CassetteOptions,
   CassetteReport,
@@ -29,17 +30,22 @@ export type {
   Interaction,
   MatchOptions,
   MatchRequestView,
+  NoteRecord,
+  RecordedBy,
   RecordMode,
   RedactOptions,
   StoredBody,
+  StoredCallError,
   StoredChunk,
   StoredNetworkError,
   StoredRequest,
   StoredResponse,
   StreamEnd,
+  TimelineEntry,
   TimingMode,
 } from './types.js';
 export { RECORD_MODES } from './types.js';
+export type { CassetteHandle } from './with-cassette.js';
 export { cassetteFile, withCassette } from './with-cassette.js';
 
 // @note importing the package installs the one process-wide interceptor (its job: a request made

@@ -34,3 +34,14 @@ export function readCassette(file: string): CassetteData {
   }
   return decodeCassette(text, file);
 }
+
+/**
+ * `cassette.call` for code deep inside the app: records / replays through the innermost active
+ * cassette, or just runs `fn` outside any cassette.
+ */
+export function recordCall<R>(name: string, input: unknown, fn: () => R | Promise<R>): Promise<R> {
+  let scope: InterceptScope | undefined = currentScope();
+  while (scope && scope.kind !== 'cassette') scope = scope.parent;
+  const journal = (scope as (InterceptScope & { journal?: { call<T>(n: string, i: unknown, f: () => T | Promise<T>): Promise<T> } }) | undefined)?.journal;
+  return journal ? journal.call(name, input, fn) : Promise.resolve().then(fn);
+}

@@ -1,7 +1,10 @@
 import { basename, extname, isAbsolute, relative } from 'node:path';
+import type { RecordedBy } from './types.js';
 
 /** Set by the Vitest setup so a nameless withCassette knows the running test. */
 export const CURRENT_TEST = Symbol.for('cassettes.current-test');
+/** Set by both runner setups: the running test, for attributing recordings (no counting). */
+export const RUNNING_TEST = Symbol.for('cassettes.running-test');
 
 export interface TestIdentity {
   /** Absolute path of the test file. */
@@ -49,4 +52,17 @@ export function sanitise(part: string): string {
     .replace(/^[.\s-]+|[.\s]+$/g, '')
     .slice(0, 120);
   return cleaned || 'unnamed';
+}
+
+/** The running test as recordings name it: its file from the working directory, and its full title. */
+export function runningTest(cwd: string = process.cwd()): RecordedBy | undefined {
+  const hook = (globalThis as Record<symbol, (() => { file: string; title: string } | undefined) | undefined>)[RUNNING_TEST];
+  let run = hook?.();
+  if (!run) {
+    const state = (globalThis as { expect?: ExpectLike }).expect?.getState?.();
+    if (state?.testPath && state.currentTestName) run = { file: state.testPath, title: state.currentTestName };
+  }
+  if (!run) return undefined;
+  const rel = relative(cwd, run.file);
+  return { file: rel.startsWith('..') || isAbsolute(rel) ? run.file : rel.split(/[\\/]+/).join('/'), name: run.title };
 }

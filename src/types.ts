@@ -62,20 +62,68 @@ export interface StoredResponse {
   end?: StreamEnd | undefined;
 }
 
+/** The test that recorded an entry: its file (relative to the working directory) and full name. */
+export interface RecordedBy {
+  file: string;
+  name: string;
+}
+
+/** An HTTP exchange. */
 export interface Interaction {
   /** Informational: the key is always recomputed from `request` on load. */
   key?: string | undefined;
   recordedAt: string;
+  /** The test that recorded it, where a runner integration knew. */
+  test?: RecordedBy | undefined;
+  /** The app sent this same request before in the same cassette (a retry): this is attempt n (2, 3, …). */
+  attempt?: number | undefined;
   request: StoredRequest;
   response?: StoredResponse | undefined;
   /** A request that failed before any response (refused, reset, timed out). */
   error?: (StoredNetworkError & { atMs: number }) | undefined;
 }
 
+/** A thrown error as a call recorded it: enough to throw an equivalent one on replay. */
+export interface StoredCallError {
+  name: string;
+  message: string;
+  code?: string | number | undefined;
+  /** The error's other own JSON-able properties (`status`, `details`, …). */
+  data?: Record<string, unknown> | undefined;
+}
+
+/** A non-HTTP call (a tool, a database, the clock) recorded with `cassette.call` / `recordCall`. */
+export interface CallRecord {
+  /** Informational, as for HTTP. */
+  key?: string | undefined;
+  recordedAt: string;
+  test?: RecordedBy | undefined;
+  call: {
+    name: string;
+    input: unknown;
+    /** The result (absent when it threw, or returned undefined). */
+    output?: unknown;
+    error?: StoredCallError | undefined;
+    durationMs: number;
+  };
+}
+
+/** A checkpoint in the timeline (`cassette.note`): replay ignores it. */
+export interface NoteRecord {
+  recordedAt: string;
+  test?: RecordedBy | undefined;
+  note: { label: string; data?: unknown };
+}
+
+/** One entry of a cassette's timeline, in the order things happened. */
+export type TimelineEntry = Interaction | CallRecord | NoteRecord;
+
 export interface CassetteData {
-  version: 1;
+  /** 2 since calls, notes and test attribution; version 1 files (HTTP only) still load. */
+  version: 1 | 2;
   recordedWith: string;
-  interactions: Interaction[];
+  /** The timeline: HTTP exchanges, calls and notes. */
+  interactions: TimelineEntry[];
 }
 
 export interface RedactOptions {
@@ -184,6 +232,8 @@ export interface CassetteReport {
   passedThrough: number;
   /** Misses answered from the closest recording (mode `warn`). */
   warned: number;
+  /** Non-HTTP calls (cassette.call / recordCall), by outcome. */
+  calls: { replayed: number; recorded: number; refused: number; warned: number };
   /** Indices of recorded interactions this run never used. */
   unused: number[];
   written: boolean;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse as parseWithYaml } from 'yaml';
 import { CassetteFormatError } from '../errors.js';
+import { httpInteractions } from '../journal/timeline.js';
 import type { CassetteData, Interaction } from '../types.js';
 import { decodeCassette, encodeCassette } from './codec.js';
 
@@ -179,10 +180,10 @@ describe('codec: encode → decode', () => {
       encodeCassette(cassette({ request: value, response: value, text: '0b11', data: value, dataText: '-0', comment: 'yes' })),
       'x.yaml',
     );
-    const body = (decoded.interactions[1]!.response!.body as { json: typeof value }).json;
+    const body = (httpInteractions(decoded)[1]!.response!.body as { json: typeof value }).json;
     expect(body).toStrictEqual(value);
     expect(Object.is(body.negativeZero, -0)).toBe(true);
-    expect(decoded.interactions[1]!.request.body).toStrictEqual({ text: '0b11' });
+    expect(httpInteractions(decoded)[1]!.request.body).toStrictEqual({ text: '0b11' });
   });
 
   test('keys named __proto__ and constructor stay plain keys (no prototype is set)', () => {
@@ -191,7 +192,7 @@ describe('codec: encode → decode', () => {
       encodeCassette(cassette({ request: value, response: value, text: '', data: value, dataText: '', comment: '' })),
       'proto.yaml',
     );
-    const body = (decoded.interactions[1]!.response!.body as { json: Record<string, unknown> }).json;
+    const body = (httpInteractions(decoded)[1]!.response!.body as { json: Record<string, unknown> }).json;
     expect(isDeepStrictEqual(body, value)).toBe(true);
     expect(Object.getPrototypeOf(body)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -201,7 +202,7 @@ describe('codec: encode → decode', () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 500; i++) deep = i % 2 ? [deep] : { k: deep };
     const decoded = decodeCassette(encodeCassette(cassette({ request: deep, response: deep, text: '', data: 1, dataText: '', comment: '' })), 'deep.yaml');
-    expect((decoded.interactions[1]!.response!.body as { json: unknown }).json).toStrictEqual(deep);
+    expect((httpInteractions(decoded)[1]!.response!.body as { json: unknown }).json).toStrictEqual(deep);
   });
 
   test('the writer makes no anchors or aliases for objects that appear twice', () => {
@@ -259,6 +260,8 @@ describe('codec: what it refuses', () => {
 
   test('an & inside a string is not an anchor', () => {
     const data = cassette({ request: { q: 'Tom & Jerry', r: 'a &b', s: '&c' }, response: 'x &y', text: ' &z', data: '&', dataText: '[&', comment: ':&x' });
-    expect(decodeCassette(encodeCassette(data), 'ok.yaml').interactions[0]!.request.body).toStrictEqual({ json: { q: 'Tom & Jerry', r: 'a &b', s: '&c' } });
+    expect(httpInteractions(decodeCassette(encodeCassette(data), 'ok.yaml'))[0]!.request.body).toStrictEqual({
+      json: { q: 'Tom & Jerry', r: 'a &b', s: '&c' },
+    });
   });
 });

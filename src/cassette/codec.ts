@@ -1,7 +1,8 @@
 import { DEFAULT_SCHEMA, dump } from 'js-yaml';
 import { CassetteFormatError } from '../errors.js';
-import type { CassetteData, Interaction, StoredBody, StoredChunk, StoredResponse } from '../types.js';
-import { CASSETTE_VERSION, formatPath, SchemaViolation, validateCassette } from './schema.js';
+import { isCall, isNote } from '../journal/timeline.js';
+import type { CassetteData, Interaction, RecordedBy, StoredBody, StoredChunk, StoredResponse, TimelineEntry } from '../types.js';
+import { formatPath, SchemaViolation, validateCassette } from './schema.js';
 import { lineOf } from './yaml-lines.js';
 import { readYaml, type YamlProblem } from './yaml-read.js';
 
@@ -29,9 +30,11 @@ const DUMP_OPTIONS = {
  */
 export function encodeCassette(data: CassetteData): string {
   const doc = {
-    version: CASSETTE_VERSION,
+    // @note a version 1 file is written back as version 1 (re-encoding it gives its bytes); what a
+    // session or a tool writes anew is the current version
+    version: data.version,
     recordedWith: data.recordedWith,
-    interactions: data.interactions.map(orderInteraction),
+    interactions: data.interactions.map(orderEntry),
   };
   return dump(doc, DUMP_OPTIONS);
 }
@@ -79,10 +82,42 @@ function describeRequest(raw: unknown, index: number): string {
   return ` (${request.method} ${url})`;
 }
 
+function orderEntry(entry: TimelineEntry): Record<string, unknown> {
+  if (isCall(entry)) {
+    const { call } = entry;
+    return compact({
+      key: entry.key,
+      recordedAt: entry.recordedAt,
+      test: entry.test && orderTest(entry.test),
+      call: compact({
+        name: call.name,
+        input: sortDeep(call.input),
+        output: call.output,
+        error: call.error && compact({ name: call.error.name, message: call.error.message, code: call.error.code, data: call.error.data }),
+        durationMs: call.durationMs,
+      }),
+    });
+  }
+  if (isNote(entry)) {
+    return compact({
+      recordedAt: entry.recordedAt,
+      test: entry.test && orderTest(entry.test),
+      note: compact({ label: entry.note.label, data: entry.note.data }),
+    });
+  }
+  return orderInteraction(entry);
+}
+
+function orderTest(test: RecordedBy): Record<string, unknown> {
+  return { file: test.file, name: test.name };
+}
+
 function orderInteraction(it: Interaction): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (it.key !== undefined) out['key'] = it.key;
   out['recordedAt'] = it.recordedAt;
+  if (it.test) out['test'] = orderTest(it.test);
+  if (it.attempt !== undefined) out['attempt'] = it.attempt;
   out['request'] = compact({
     method: it.request.method,
     url: it.request.url,

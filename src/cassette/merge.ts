@@ -1,15 +1,15 @@
-import type { Interaction } from '../types.js';
+import type { TimelineEntry } from '../types.js';
 
-export interface MergeInput {
+export interface MergeInput<E extends TimelineEntry = TimelineEntry> {
   /** The interactions in the file as it is now, in file order. */
-  disk: readonly Interaction[];
+  disk: readonly E[];
   /**
    * The writer's view, in its order: what it loaded plus what it recorded (modes `new`, `once`),
    * or only what it recorded (mode `all`).
    */
-  view: readonly Interaction[];
+  view: readonly E[];
   /** A request's identity: sessions key with their match options, the CLI with the stored `key`. */
-  keyOf: (interaction: Interaction) => string;
+  keyOf: (interaction: E) => string;
   /**
    * Mode `all`: the disk's interactions recorded before this time (ms since the epoch; the test
    * run's start) are dropped before merging. Those recorded since, by another worker or another
@@ -18,8 +18,8 @@ export interface MergeInput {
   dropRecordedBefore?: number | undefined;
 }
 
-export interface MergeResult {
-  interactions: Interaction[];
+export interface MergeResult<E extends TimelineEntry = TimelineEntry> {
+  interactions: E[];
   /** Interactions of the view appended to the disk's. */
   added: number;
   /** Interactions of the view whose place the disk already held (first writer wins). */
@@ -36,12 +36,12 @@ export interface MergeResult {
  * holds is a duplicate and skipped; the others are appended in the view's order. Nothing another
  * writer added is ever dropped (except by `dropRecordedBefore`).
  */
-export function mergeInteractions(input: MergeInput): MergeResult {
+export function mergeInteractions<E extends TimelineEntry>(input: MergeInput<E>): MergeResult<E> {
   const { keyOf } = input;
   const before = input.dropRecordedBefore;
   // @note recordedAt keeps whole milliseconds: compare with the whole millisecond the run started in
   const cutoff = before === undefined ? undefined : Math.floor(before);
-  const interactions: Interaction[] = [];
+  const interactions: E[] = [];
   let dropped = 0;
   for (const interaction of input.disk) {
     if (cutoff !== undefined && Date.parse(interaction.recordedAt) < cutoff) dropped++;

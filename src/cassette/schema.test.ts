@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CassetteFormatError } from '../errors.js';
+import { httpInteractions } from '../journal/timeline.js';
 import type { Interaction } from '../types.js';
 import { decodeCassette, encodeCassette } from './codec.js';
 
@@ -72,8 +73,8 @@ describe('validation at load', () => {
   test('a valid cassette loads, with defaults filled in', () => {
     const data = decodeCassette(VALID, 'cassette.yaml');
     expect(data.interactions).toHaveLength(2);
-    expect(data.interactions[1]!.request.headers).toEqual({});
-    expect(data.interactions[0]!.response!.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(httpInteractions(data)[1]!.request.headers).toEqual({});
+    expect(httpInteractions(data)[0]!.response!.headers['set-cookie']).toEqual(['a=1', 'b=2']);
   });
 
   test('an empty interactions list, or none at all, is an empty cassette', () => {
@@ -178,7 +179,7 @@ describe('validation at load', () => {
     ['an interaction that is not a mapping', 'version: 1\ninteractions:\n  - just text\n', 'interactions[0]', 3, 0, /must be a mapping/],
     ['a top level that is a list', '- 1\n', undefined, 1, undefined, /its top level \(line 1\): the top level must be a mapping/],
     ['an empty file', '', undefined, 1, undefined, /top level must be a mapping/],
-    ['another version', replace('version: 1', 'version: 2'), 'version', 1, undefined, /unknown version 2/],
+    ['another version', replace('version: 1', 'version: 3'), 'version', 1, undefined, /unknown version 3/],
     [
       'format other than pretty',
       replace('          model: gpt-4o-mini', '          model: gpt-4o-mini\n        format: compact'),

@@ -1,6 +1,8 @@
-import type { CassetteData, Interaction } from '../types.js';
+import type { CassetteData, TimelineEntry } from '../types.js';
 
-export const CASSETTE_VERSION = 1;
+/** The version written; version 1 files (HTTP exchanges only) still load. */
+export const CASSETTE_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 /** Where a parsed cassette breaks its schema: the path of the field and what is wrong with it. */
 export class SchemaViolation extends Error {
@@ -68,17 +70,17 @@ class Validator {
   cassette(raw: unknown): CassetteData {
     const doc = this.mapping(raw, 'the top level must be a mapping (version, recordedWith, interactions)');
     for (const key in doc) if (key !== 'version' && key !== 'recordedWith' && key !== 'interactions') this.unknown(key, 'version, recordedWith, interactions');
-    if (doc['version'] !== CASSETTE_VERSION) {
+    if (!READABLE_VERSIONS.includes(doc['version'])) {
       this.fail(
-        `unknown version ${describe(doc['version'])} (this version of the cassettes package reads version ${CASSETTE_VERSION}; upgrade it if the file is newer)`,
+        `unknown version ${shown(doc['version'])} (this version of the cassettes package reads versions ${READABLE_VERSIONS.join(' and ')}; upgrade it if the file is newer)`,
         'version',
       );
     }
     const recordedWith = doc['recordedWith'];
-    if (recordedWith !== undefined && typeof recordedWith !== 'string') this.fail(`must be a string, found ${describe(recordedWith)}`, 'recordedWith');
+    if (recordedWith !== undefined && typeof recordedWith !== 'string') this.fail(`must be a string, found ${shown(recordedWith)}`, 'recordedWith');
     let interactions = doc['interactions'];
     if (interactions === undefined || interactions === null) interactions = [];
-    if (!Array.isArray(interactions)) this.fail(`must be a list, found ${describe(interactions)}`, 'interactions');
+    if (!Array.isArray(interactions)) this.fail(`must be a list, found ${shown(interactions)}`, 'interactions');
     this.path.push('interactions');
     for (let i = 0; i < interactions.length; i++) {
       this.path.push(i);
@@ -86,11 +88,20 @@ class Validator {
       this.path.pop();
     }
     this.path.pop();
-    return { version: CASSETTE_VERSION, recordedWith: (recordedWith as string | undefined) ?? 'unknown', interactions: interactions as Interaction[] };
+    return { version: doc['version'] as 1 | 2, recordedWith: (recordedWith as string | undefined) ?? 'unknown', interactions: interactions as TimelineEntry[] };
   }
 
+  /** One timeline entry: an HTTP exchange, a call or a note. */
   private interaction(raw: unknown): void {
     const it = this.mapping(raw);
+    if ('call' in it) {
+      this.callEntry(it);
+      return;
+    }
+    if ('note' in it) {
+      this.noteEntry(it);
+      return;
+    }
     let hasResponse = false;
     let hasError = false;
     for (const key in it) {
@@ -101,7 +112,14 @@ class Validator {
           break;
         case 'recordedAt':
           this.string(value, key);
-          if (Number.isNaN(Date.parse(value as string))) this.fail(`must be an ISO 8601 date, found ${describe(value)}`, key);
+          if (Number.isNaN(Date.parse(value as string))) this.fail(`must be an ISO 8601 date, found ${shown(value)}`, key);
+          break;
+        case 'test':
+          this.enter(key, () => this.test(value));
+          break;
+        case 'attempt':
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 2)
+            this.fail(`must be a whole number from 2 (a retry), found ${shown(value)}`, key);
           break;
         case 'request':
           this.enter(key, () => this.request(value));
@@ -115,13 +133,102 @@ class Validator {
           this.enter(key, () => this.networkError(value, true));
           break;
         default:
-          this.unknown(key, 'key, recordedAt, request, response, error');
+          this.unknown(key, 'key, recordedAt, test, attempt, request, response, error (or call / note for a journal entry)');
       }
     }
     if (it['recordedAt'] === undefined) this.fail('is missing (when the interaction was recorded, ISO 8601)', 'recordedAt');
     if (it['request'] === undefined) this.fail('is missing', 'request');
     if (hasResponse === hasError)
       this.fail(hasResponse ? 'an interaction has either a response or an error, not both' : 'an interaction needs a response or an error');
+  }
+
+  /** `recordedAt` and `test`, shared by every kind of entry; false for any other key. */
+  private common(it: Fields, key: string): boolean {
+    const value = it[key];
+    if (key === 'recordedAt') {
+      this.string(value, key);
+      if (Number.isNaN(Date.parse(value as string))) this.fail(`must be an ISO 8601 date, found ${shown(value)}`, key);
+      return true;
+    }
+    if (key === 'test') {
+      this.enter(key, () => this.test(value));
+      return true;
+    }
+    return false;
+  }
+
+  private test(raw: unknown): void {
+    const test = this.mapping(raw);
+    for (const key in test) {
+      if (key !== 'file' && key !== 'name') this.unknown(key, 'file, name');
+      this.string(test[key], key);
+    }
+    if (test['file'] === undefined) this.fail('is missing', 'file');
+    if (test['name'] === undefined) this.fail('is missing', 'name');
+  }
+
+  private callEntry(it: Fields): void {
+    for (const key in it) {
+      if (this.common(it, key)) continue;
+      if (key === 'key') this.string(it[key], key);
+      else if (key === 'call') this.enter(key, () => this.call(it[key]));
+      else this.unknown(key, 'key, recordedAt, test, call');
+    }
+    if (it['recordedAt'] === undefined) this.fail('is missing (when the call was recorded, ISO 8601)', 'recordedAt');
+  }
+
+  private call(raw: unknown): void {
+    const call = this.mapping(raw);
+    for (const key in call) {
+      const value = call[key];
+      switch (key) {
+        case 'name':
+          this.string(value, key);
+          break;
+        case 'input':
+        case 'output':
+          break;
+        case 'durationMs':
+          this.time(value, key);
+          break;
+        case 'error': {
+          this.enter(key, () => {
+            const error = this.mapping(value);
+            for (const field in error) {
+              if (field === 'name' || field === 'message') this.string(error[field], field);
+              else if (field === 'code') {
+                if (typeof error[field] !== 'string' && typeof error[field] !== 'number')
+                  this.fail(`must be a string or a number, found ${shown(error[field])}`, field);
+              } else if (field === 'data') this.mapping(error[field]);
+              else this.unknown(field, 'name, message, code, data');
+            }
+            if (error['message'] === undefined) this.fail('is missing', 'message');
+            error['name'] ??= 'Error';
+          });
+          break;
+        }
+        default:
+          this.unknown(key, 'name, input, output, error, durationMs');
+      }
+    }
+    if (call['name'] === undefined) this.fail('is missing', 'name');
+    call['durationMs'] ??= 0;
+  }
+
+  private noteEntry(it: Fields): void {
+    for (const key in it) {
+      if (this.common(it, key)) continue;
+      if (key !== 'note') this.unknown(key, 'recordedAt, test, note');
+      this.enter(key, () => {
+        const note = this.mapping(it[key]);
+        for (const field in note) {
+          if (field === 'label') this.string(note[field], field);
+          else if (field !== 'data') this.unknown(field, 'label, data');
+        }
+        if (note['label'] === undefined) this.fail('is missing', 'label');
+      });
+    }
+    if (it['recordedAt'] === undefined) this.fail('is missing (when the note was written, ISO 8601)', 'recordedAt');
   }
 
   private request(raw: unknown): void {
@@ -131,7 +238,7 @@ class Validator {
       switch (key) {
         case 'method':
           this.string(value, key);
-          if (!TOKEN.test(value as string)) this.fail(`must be an HTTP method, found ${describe(value)}`, key);
+          if (!TOKEN.test(value as string)) this.fail(`must be an HTTP method, found ${shown(value)}`, key);
           break;
         case 'url':
           this.url(value, key);
@@ -158,12 +265,12 @@ class Validator {
       switch (key) {
         case 'status':
           if (typeof value !== 'number' || !Number.isInteger(value) || value < 200 || value > 599) {
-            this.fail(`must be an HTTP status from 200 to 599, found ${describe(value)}`, key);
+            this.fail(`must be an HTTP status from 200 to 599, found ${shown(value)}`, key);
           }
           break;
         case 'statusText':
           this.string(value, key);
-          if (!REASON_PHRASE.test(value as string)) this.fail(`must be one line of Latin-1 text, found ${describe(value)}`, key);
+          if (!REASON_PHRASE.test(value as string)) this.fail(`must be one line of Latin-1 text, found ${shown(value)}`, key);
           break;
         case 'headers':
           this.enter(key, () => this.responseHeaders(value));
@@ -199,7 +306,7 @@ class Validator {
   private requestHeaders(raw: unknown, key: string): void {
     this.path.push(key);
     const headers = this.mapping(raw);
-    for (const name in headers) if (typeof headers[name] !== 'string') this.fail(`must be a string, found ${describe(headers[name])}`, name);
+    for (const name in headers) if (typeof headers[name] !== 'string') this.fail(`must be a string, found ${shown(headers[name])}`, name);
     this.path.pop();
   }
 
@@ -207,21 +314,21 @@ class Validator {
     const headers = this.mapping(raw);
     for (const name in headers) {
       if (!this.names.has(name)) {
-        if (!TOKEN.test(name)) this.fail(`${describe(name)} is not a valid header name`, name);
+        if (!TOKEN.test(name)) this.fail(`${shown(name)} is not a valid header name`, name);
         this.names.add(name);
       }
       const value = headers[name];
       if (typeof value === 'string') {
-        if (!HEADER_VALUE.test(value)) this.fail(`not a valid header value (Latin-1, no line breaks): ${describe(value)}`, name);
+        if (!HEADER_VALUE.test(value)) this.fail(`not a valid header value (Latin-1, no line breaks): ${shown(value)}`, name);
       } else if (Array.isArray(value)) {
         this.path.push(name);
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
-          if (typeof item !== 'string' || !HEADER_VALUE.test(item)) this.fail(`not a valid header value (Latin-1, no line breaks): ${describe(item)}`, i);
+          if (typeof item !== 'string' || !HEADER_VALUE.test(item)) this.fail(`not a valid header value (Latin-1, no line breaks): ${shown(item)}`, i);
         }
         this.path.pop();
       } else {
-        this.fail(`must be a string or a list of strings, found ${describe(value)}`, name);
+        this.fail(`must be a string or a list of strings, found ${shown(value)}`, name);
       }
     }
   }
@@ -237,7 +344,7 @@ class Validator {
           if (value === undefined) this.fail('must be a JSON value', key);
           break;
         case 'format':
-          if (value !== 'pretty') this.fail(`can only be pretty, found ${describe(value)}`, key);
+          if (value !== 'pretty') this.fail(`can only be pretty, found ${shown(value)}`, key);
           if (body['json'] === undefined) this.fail('goes with json only', key);
           break;
         case 'text':
@@ -256,7 +363,7 @@ class Validator {
   }
 
   private chunks(raw: unknown): void {
-    if (!Array.isArray(raw)) this.fail(`must be a list, found ${describe(raw)}`);
+    if (!Array.isArray(raw)) this.fail(`must be a list, found ${shown(raw)}`);
     for (let i = 0; i < raw.length; i++) {
       this.path.push(i);
       this.chunk(raw[i]);
@@ -278,7 +385,7 @@ class Validator {
           this.enter(key, () => this.events(value));
           break;
         case 'eol':
-          if (value !== 'crlf') this.fail(`can only be crlf, found ${describe(value)}`, key);
+          if (value !== 'crlf') this.fail(`can only be crlf, found ${shown(value)}`, key);
           if (chunk['events'] === undefined) this.fail('goes with events only', key);
           break;
         case 'text':
@@ -298,7 +405,7 @@ class Validator {
   }
 
   private events(raw: unknown): void {
-    if (!Array.isArray(raw)) this.fail(`must be a list, found ${describe(raw)}`);
+    if (!Array.isArray(raw)) this.fail(`must be a list, found ${shown(raw)}`);
     for (let i = 0; i < raw.length; i++) {
       this.path.push(i);
       const event = this.mapping(raw[i]);
@@ -306,7 +413,7 @@ class Validator {
         const value = event[key];
         switch (key) {
           case 'comments':
-            if (!Array.isArray(value)) this.fail(`must be a list of strings, found ${describe(value)}`, key);
+            if (!Array.isArray(value)) this.fail(`must be a list of strings, found ${shown(value)}`, key);
             this.path.push(key);
             for (let c = 0; c < value.length; c++) this.string(value[c], c);
             this.path.pop();
@@ -318,7 +425,7 @@ class Validator {
             break;
           case 'retry':
             if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
-              this.fail(`must be a whole number of milliseconds, found ${describe(value)}`, key);
+              this.fail(`must be a whole number of milliseconds, found ${shown(value)}`, key);
             break;
           case 'data':
             if (value === undefined) this.fail('must be a JSON value', key);
@@ -336,15 +443,14 @@ class Validator {
     const end = this.mapping(raw);
     const state = end['state'];
     const allowed = state === 'completed' ? ['atMs'] : state === 'aborted' ? ['atMs', 'bytes'] : state === 'failed' ? ['atMs', 'error'] : undefined;
-    if (!allowed) this.fail(`must be completed, aborted or failed, found ${describe(state)}`, 'state');
+    if (!allowed) this.fail(`must be completed, aborted or failed, found ${shown(state)}`, 'state');
     for (const key in end) {
       if (key !== 'state' && !allowed.includes(key)) this.unknown(key, ['state', ...allowed].join(', '));
     }
     this.time(end['atMs'], 'atMs');
     if (state === 'aborted') {
       const bytes = end['bytes'];
-      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0)
-        this.fail(`must be a whole number of bytes, found ${describe(bytes)}`, 'bytes');
+      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) this.fail(`must be a whole number of bytes, found ${shown(bytes)}`, 'bytes');
     }
     if (state === 'failed') this.enter('error', () => this.networkError(end['error'], false));
   }
@@ -363,7 +469,7 @@ class Validator {
   }
 
   private mapping(raw: unknown, problem?: string): Fields {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) this.fail(problem ?? `must be a mapping, found ${describe(raw)}`);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) this.fail(problem ?? `must be a mapping, found ${shown(raw)}`);
     return raw as Fields;
   }
 
@@ -378,29 +484,29 @@ class Validator {
   }
 
   private string(value: unknown, key: string | number): asserts value is string {
-    if (typeof value !== 'string') this.fail(`must be a string, found ${describe(value)}`, key);
+    if (typeof value !== 'string') this.fail(`must be a string, found ${shown(value)}`, key);
   }
 
   private time(value: unknown, key: string): void {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-      this.fail(`must be a number of milliseconds (0 or more), found ${describe(value)}`, key);
+      this.fail(`must be a number of milliseconds (0 or more), found ${shown(value)}`, key);
   }
 
   private url(value: unknown, key: string): void {
     this.string(value, key);
     if (this.urls.has(value)) return;
-    if (!URL.canParse(value)) this.fail(`must be an absolute URL, found ${describe(value)}`, key);
+    if (!URL.canParse(value)) this.fail(`must be an absolute URL, found ${shown(value)}`, key);
     this.urls.add(value);
   }
 
   private base64(value: unknown, key: string): void {
     this.string(value, key);
-    if (value.length % 4 !== 0 || !BASE64.test(value)) this.fail(`is not valid base64 (${describe(value)})`, key);
+    if (value.length % 4 !== 0 || !BASE64.test(value)) this.fail(`is not valid base64 (${shown(value)})`, key);
   }
 }
 
 /** A short, readable rendering of a found value for an error message. */
-export function describe(value: unknown): string {
+export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';

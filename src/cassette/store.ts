@@ -2,9 +2,9 @@ import { constants, existsSync } from 'node:fs';
 import { access, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CassetteError, isCassetteError } from '../errors.js';
-import type { CassetteData, Interaction } from '../types.js';
+import type { CassetteData, TimelineEntry } from '../types.js';
 import { leftoverTemps, removeAll, writeAtomically } from './atomic-write.js';
-import { decodeCassette, encodeCassette } from './codec.js';
+import { CASSETTE_VERSION, decodeCassette, encodeCassette } from './codec.js';
 import { LockTimeout, lockPathOf, STALE_MS, tryCassetteLock, WAIT_MS, withCassetteLock } from './lock.js';
 import { mergeInteractions } from './merge.js';
 
@@ -26,12 +26,12 @@ export interface SaveOptions {
    * The writer's view, in order: what it loaded plus what it recorded (modes `new`, `once`), or
    * only what it recorded (`all`). See merge.ts for the rules.
    */
-  view: readonly Interaction[];
+  view: readonly TimelineEntry[];
   /**
    * Given every interaction the file may hold after the save, how each is keyed: sessions key as
    * a session loading them would (with their match options); the CLI may use the stored `key`.
    */
-  keys: (all: readonly Interaction[]) => (interaction: Interaction) => string;
+  keys: (all: readonly TimelineEntry[]) => (interaction: TimelineEntry) => string;
   /** Mode `all`: drop the interactions on disk recorded before this time (the run's start, ms since the epoch). */
   dropRecordedBefore?: number | undefined;
   /** What this writer loaded: when the file still holds exactly this text, it is not parsed again. */
@@ -69,7 +69,7 @@ export function saveCassette(file: string, options: SaveOptions): Promise<SaveRe
       keyOf: options.keys([...onDisk, ...options.view]),
       dropRecordedBefore: options.dropRecordedBefore,
     });
-    const data: CassetteData = { version: 1, recordedWith: options.recordedWith, interactions: merged.interactions };
+    const data: CassetteData = { version: CASSETTE_VERSION, recordedWith: options.recordedWith, interactions: merged.interactions };
     const { added, duplicates, dropped } = merged;
     const changed = text === undefined || added > 0 || dropped > 0;
     return {

@@ -73,11 +73,9 @@ export async function readCassetteFile(file: string): Promise<CassetteFile> {
 }
 
 /**
- * Writes a cassette in canonical form, atomically and under the cassette's lock, only when its
- * text changes; returns whether it wrote. The verbs that rewrite files (prune, merge, verify --fix)
- * all go through here. (`previousText` is no longer needed: the write compares with the file as it
- * is under the lock.)
+ * Writes a cassette in canonical form, atomically, only when its text changes; returns whether
+ * it wrote. The verbs that rewrite files (prune, merge, verify --fix) all go through here.
  */
-export function writeCassetteFile(file: string, data: CassetteData, _previousText?: string | undefined): Promise<boolean> {
+export function writeCassetteFile(file: string, data: CassetteData): Promise<boolean> {
   return writeCassette(file, data);
 }

@@ -4,9 +4,10 @@ import { decodeCassette } from '../cassette/codec.js';
 import type { CassetteData, Interaction } from '../types.js';
 import { compareCassettes, compareInteractions } from './drift-compare.js';
 
-const load = (name: string): CassetteData => {
+/** A conformance cassette: HTTP exchanges only. */
+const load = (name: string): CassetteData & { interactions: Interaction[] } => {
   const file = `__cassettes__/conformance/${name}.yaml`;
-  return decodeCassette(readFileSync(file, 'utf8'), file);
+  return decodeCassette(readFileSync(file, 'utf8'), file) as CassetteData & { interactions: Interaction[] };
 };
 
 describe('compareCassettes', () => {
@@ -33,7 +34,7 @@ describe('compareCassettes', () => {
   test('requests whose bodies changed are still compared, paired by method, URL and order; the rest is listed', () => {
     const before = load('gemini');
     const after = structuredClone(before);
-    after.interactions = after.interactions.slice(0, 3);
+    after.interactions = after.interactions.slice(0, 3) as typeof after.interactions;
     for (const it of after.interactions) {
       delete it.key;
       (it.request.body as { json: Record<string, unknown> }).json['labels'] = { run: 'nightly' };

@@ -1,3 +1,4 @@
+import { isHttp } from '../journal/timeline.js';
 import { type RecordedEvent, recordedEvents } from '../stream/recorded-events.js';
 import type { CassetteData, Interaction, StoredResponse } from '../types.js';
 import { placesOf } from './places.js';
@@ -18,6 +19,18 @@ export interface CassetteDrift {
   onlyNew: string[];
 }
 
+/** A cassette's HTTP exchanges and, for each, its index in the whole timeline. */
+function httpWithPlaces(data: CassetteData): { interactions: Interaction[]; places: number[] } {
+  const interactions: Interaction[] = [];
+  const places: number[] = [];
+  data.interactions.forEach((entry, index) => {
+    if (!isHttp(entry)) return;
+    interactions.push(entry);
+    places.push(index);
+  });
+  return { interactions, places };
+}
+
 const label = (interaction: Interaction, index: number): string => `#${index} ${interaction.request.method} ${interaction.request.url}`;
 
 /**
@@ -25,7 +38,10 @@ const label = (interaction: Interaction, index: number): string => `#${index} ${
  * ordinal); what is left is paired by method, URL and order, so that requests whose bodies vary
  * from run to run (a timestamp in a prompt) are still compared.
  */
-export function compareCassettes(before: CassetteData, after: CassetteData): CassetteDrift {
+export function compareCassettes(beforeData: CassetteData, afterData: CassetteData): CassetteDrift {
+  // HTTP exchanges only, each with its place in its timeline (what `#n` means everywhere)
+  const before = httpWithPlaces(beforeData);
+  const after = httpWithPlaces(afterData);
   const pairs: [number, number][] = [];
   const oldPlaces = placesOf(before.interactions);
   const newPlaces = placesOf(after.interactions);
@@ -49,12 +65,12 @@ export function compareCassettes(before: CassetteData, after: CassetteData): Cas
   const drifted: InteractionDrift[] = [];
   for (const [i, j] of pairs.sort((a, b) => a[1] - b[1])) {
     const changes = compareInteractions(before.interactions[i]!, after.interactions[j]!);
-    if (changes.length > 0) drifted.push({ label: label(after.interactions[j]!, j), changes });
+    if (changes.length > 0) drifted.push({ label: label(after.interactions[j]!, after.places[j]!), changes });
   }
   return {
     drifted,
-    onlyOld: [...freeOld].map((i) => label(before.interactions[i]!, i)),
-    onlyNew: [...freeNew].map((j) => label(after.interactions[j]!, j)),
+    onlyOld: [...freeOld].map((i) => label(before.interactions[i]!, before.places[i]!)),
+    onlyNew: [...freeNew].map((j) => label(after.interactions[j]!, after.places[j]!)),
   };
 }
 

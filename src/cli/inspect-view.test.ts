@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { decodeCassette } from '../cassette/codec.js';
+import { httpInteractions } from '../journal/timeline.js';
 import type { Interaction } from '../types.js';
 import { renderInteraction } from './inspect-render.js';
 import { viewInteraction } from './inspect-view.js';
 import { paint } from './output.js';
 
 const DIR = '__cassettes__/conformance';
-const load = (name: string): Interaction[] => decodeCassette(readFileSync(`${DIR}/${name}`, 'utf8'), name).interactions;
+const load = (name: string): Interaction[] => httpInteractions(decodeCassette(readFileSync(`${DIR}/${name}`, 'utf8'), name));
 
 describe('inspect views', () => {
   test("every interaction of the project's cassettes has a view and renders, coloured or not, to the same text", async () => {

@@ -1,6 +1,8 @@
+import { isHttp } from '../journal/timeline.js';
 import { flag, parseVerbArgs, stringsOption } from './args.js';
 import { displayPath, readCassetteFile } from './cassette-files.js';
 import { EXIT, UsageError } from './exit.js';
+import { renderJournalEntry, viewJournalEntry } from './inspect-journal.js';
 import { renderInteraction } from './inspect-render.js';
 import { viewInteraction } from './inspect-view.js';
 import { printer } from './output.js';
@@ -40,8 +42,9 @@ export const inspectVerb: Verb = {
     const missing = wanted.find((index) => index >= count);
     if (missing !== undefined) throw new UsageError(`${file} has no interaction #${missing} (it has ${count}: #0 to #${count - 1})`);
     const views = [];
-    for (const [index, interaction] of cassette.data.interactions.entries()) {
-      if (wanted.length === 0 || wanted.includes(index)) views.push(await viewInteraction(interaction, index));
+    for (const [index, entry] of cassette.data.interactions.entries()) {
+      if (wanted.length > 0 && !wanted.includes(index)) continue;
+      views.push(isHttp(entry) ? await viewInteraction(entry, index) : viewJournalEntry(entry, index));
     }
     const print = printer(io);
     if (flag(parsed, 'json')) {
@@ -52,7 +55,7 @@ export const inspectVerb: Verb = {
     print.out(print.paint.bold(`${displayPath(file)} · ${count} interaction${count === 1 ? '' : 's'} · recorded with ${cassette.data.recordedWith}`));
     for (const view of views) {
       print.out('');
-      for (const line of renderInteraction(view, print.paint)) print.out(line);
+      for (const line of 'kind' in view ? renderJournalEntry(view, print.paint) : renderInteraction(view, print.paint)) print.out(line);
     }
     return EXIT.ok;
   },

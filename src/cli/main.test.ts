@@ -63,10 +63,10 @@ describe('main, in this process', () => {
     expect((await run(['inspect', `${SOURCE}/openai-chat-fault-timeout.yaml`], true)).out).not.toContain('\x1b[');
     const many = await run(['verify', SOURCE], true);
     expect(many.err.startsWith('\r\x1b[2Kcassettes verify: ')).toBe(true);
-    expect(many.err).toContain('\r\x1b[2Kcassettes verify: 20/20 files');
-    expect(many.err.endsWith('\r\x1b[2Kcassettes verify: 20 files, 0 findings\n')).toBe(true);
+    expect(many.err).toContain('\r\x1b[2Kcassettes verify: 28/28 files');
+    expect(many.err.endsWith('\r\x1b[2Kcassettes verify: 28 files, 0 findings\n')).toBe(true);
     const piped = await run(['verify', SOURCE]);
-    expect(piped.err).toBe('cassettes verify: 20 files, 0 findings\n');
+    expect(piped.err).toBe('cassettes verify: 28 files, 0 findings\n');
   });
 
   test('inspect as JSON', async () => {
@@ -119,10 +119,10 @@ describe('main, in this process', () => {
       }),
     );
     const dry = await run(['prune', '--report', report, '--dry-run']);
-    expect(dry.out.split('\n').filter((line) => line.startsWith('would delete'))).toHaveLength(16);
+    expect(dry.out.split('\n').filter((line) => line.startsWith('would delete'))).toHaveLength(24);
     expect(existsSync(join(files, 'gemini-fault-timeout.yaml'))).toBe(true);
     const real = await run(['prune', '--report', report]);
-    expect(real.err).toBe('cassettes prune: removed 2 interactions from 1 cassette and 16 files\n');
+    expect(real.err).toBe('cassettes prune: removed 2 interactions from 1 cassette and 24 files\n');
     expect(existsSync(join(files, 'gemini-fault-timeout.yaml'))).toBe(false);
     expect((await run(['verify', files])).code).toBe(0);
   });
@@ -138,7 +138,7 @@ describe('main, in this process', () => {
     mkdirSync(out);
     const merged = await run(['merge', out, join(a, '__cassettes__'), join(b, '__cassettes__')]);
     expect(merged.code).toBe(1);
-    expect(merged.err).toBe('cassettes merge: 20 cassettes written, 17 conflicts\n');
+    expect(merged.err).toBe('cassettes merge: 28 cassettes written, 17 conflicts\n');
     expect(readFileSync(join(out, 'openai-chat.yaml'), 'utf8')).toBe(
       readFileSync(join(a, '__cassettes__', 'openai-chat.yaml'), 'utf8').replace(/^recordedWith: .*$/m, 'recordedWith: cassettes 0.0.0-dev'),
     );

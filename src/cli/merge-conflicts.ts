@@ -1,6 +1,7 @@
+import { isCall, isHttp } from '../journal/timeline.js';
 import { storedBodyBytes } from '../match/body.js';
 import { streamText } from '../stream/recorded-events.js';
-import type { Interaction } from '../types.js';
+import type { CallRecord, TimelineEntry } from '../types.js';
 
 /** The same place held by two different answers: the kept one, and the one from a later input. */
 export interface Conflict {
@@ -16,7 +17,7 @@ export interface Conflict {
  * The answer is what the client reads: status, body or stream bytes, how a stream ended, a
  * network error. Headers, timings and recording times differ between machines and do not count.
  */
-export function findConflicts(held: readonly Interaction[], view: readonly Interaction[], keyOf: (interaction: Interaction) => string): Conflict[] {
+export function findConflicts<E extends TimelineEntry>(held: readonly E[], view: readonly E[], keyOf: (entry: E) => string): Conflict[] {
   const byKey = new Map<string, number[]>();
   held.forEach((interaction, i) => {
     const key = keyOf(interaction);
@@ -36,7 +37,13 @@ export function findConflicts(held: readonly Interaction[], view: readonly Inter
   return conflicts;
 }
 
-function answerDifference(a: Interaction, b: Interaction): string | undefined {
+function answerDifference(x: TimelineEntry, y: TimelineEntry): string | undefined {
+  if (isCall(x) && isCall(y)) {
+    const outcome = (c: CallRecord): string => JSON.stringify(c.call.error ? { threw: c.call.error } : { returned: c.call.output ?? null });
+    return outcome(x) === outcome(y) ? undefined : 'the calls answered differently';
+  }
+  if (!isHttp(x) || !isHttp(y)) return undefined;
+  const [a, b] = [x, y];
   if (a.error || b.error) {
     if (a.error && b.error) return a.error.name === b.error.name && a.error.code === b.error.code ? undefined : 'different network errors';
     return a.error ? 'a network error against a response' : 'a response against a network error';

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import type { CassetteData, Interaction } from '../types.js';
+import { CASSETTE_VERSION } from '../cassette/codec.js';
+import { describeEntry } from '../journal/timeline.js';
+import type { CassetteData, TimelineEntry } from '../types.js';
 import { VERSION } from '../version.js';
 import { parseVerbArgs } from './args.js';
 import { cassetteFiles, displayPath, readCassetteFile, readCassetteText, writeCassetteFile } from './cassette-files.js';
@@ -85,15 +87,15 @@ async function folderJobs(out: string, inputs: readonly string[]): Promise<Job[]
 async function mergeOne(job: Job, print: Printer): Promise<number> {
   const sources = [];
   for (const file of job.inputs) sources.push(await readCassetteFile(file));
-  const keys = new Map<Interaction, string>();
+  const keys = new Map<TimelineEntry, string>();
   for (const { data } of sources) {
     const stored = storedKeys(data.interactions);
     data.interactions.forEach((interaction, i) => {
       keys.set(interaction, stored[i]!);
     });
   }
-  const keyOf = (interaction: Interaction): string => keys.get(interaction)!;
-  let merged: Interaction[] = [];
+  const keyOf = (entry: TimelineEntry): string => keys.get(entry)!;
+  let merged: TimelineEntry[] = [];
   const parts: string[] = [];
   const conflicts: { file: string; conflict: Conflict }[] = [];
   for (const { file, data } of sources) {
@@ -102,13 +104,15 @@ async function mergeOne(job: Job, print: Printer): Promise<number> {
     merged = result.interactions;
     parts.push(`${result.added} from ${displayPath(file)}${result.duplicates ? ` (${result.duplicates} already held)` : ''}`);
   }
-  const data: CassetteData = { version: 1, recordedWith: `cassettes ${VERSION}`, interactions: merged };
-  const previous = await readCassetteText(job.out).catch(() => undefined);
-  await writeCassetteFile(job.out, data, previous);
+  // the inputs' own version (the newest of them): merging version 1 files gives a version 1 file
+  const version = sources.some(({ data }) => data.version === 2) ? CASSETTE_VERSION : 1;
+  const data: CassetteData = { version, recordedWith: `cassettes ${VERSION}`, interactions: merged };
+  const _previous = await readCassetteText(job.out).catch(() => undefined);
+  await writeCassetteFile(job.out, data);
   print.out(`${print.paint.bold(displayPath(job.out))}: ${merged.length} interaction${merged.length === 1 ? '' : 's'}: ${parts.join(', ')}`);
   for (const { file, conflict } of conflicts) {
     const kept = merged[conflict.kept]!;
-    const where = `${kept.request.method} ${kept.request.url}`;
+    const where = describeEntry(kept);
     print.out(
       `  ${print.paint.red('conflict')} #${conflict.kept} ${where}: ${displayPath(file)} #${conflict.other} answers differently (${conflict.what}); kept the first`,
     );

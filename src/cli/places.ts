@@ -1,7 +1,9 @@
+import { callIdentity } from '../journal/call-recordings.js';
+import { isCall, isHttp } from '../journal/timeline.js';
 import { holdsIds, responseIds } from '../match/client-ids.js';
-import { canonicalRequest, keyOf } from '../match/request-key.js';
+import { canonicalRequest, hashIdentity, keyOf } from '../match/request-key.js';
 import { requestView } from '../session/request-view.js';
-import type { Interaction } from '../types.js';
+import type { TimelineEntry } from '../types.js';
 
 /**
  * Each recorded request's identity, for tools that work on files: the key stored with it (the
@@ -9,12 +11,14 @@ import type { Interaction } from '../types.js';
  * stored request with the default options and the ids the file's responses held, as a session
  * loading the file computes it (client-ids.ts).
  */
-export function storedKeys(interactions: readonly Interaction[]): string[] {
+export function storedKeys(entries: readonly TimelineEntry[]): string[] {
   let known: Set<string> | undefined;
-  return interactions.map((interaction) => {
-    if (interaction.key !== undefined) return interaction.key;
-    const view = requestView(interaction.request);
-    if (known === undefined && holdsIds(view.body)) known = new Set(interactions.flatMap((it) => responseIds(it.response)));
+  return entries.map((entry) => {
+    if (isCall(entry)) return entry.key ?? hashIdentity(callIdentity(entry.call.name, entry.call.input));
+    if (!isHttp(entry)) return `note ${entry.note.label} ${JSON.stringify(entry.note.data ?? null)}`;
+    if (entry.key !== undefined) return entry.key;
+    const view = requestView(entry.request);
+    if (known === undefined && holdsIds(view.body)) known = new Set(entries.filter(isHttp).flatMap((it) => responseIds(it.response)));
     return keyOf(canonicalRequest(view, {}, known));
   });
 }
@@ -23,7 +27,7 @@ export function storedKeys(interactions: readonly Interaction[]): string[] {
  * Each interaction's place: its key and how many earlier interactions of the list share it (the
  * rule a concurrent save merges by: src/cassette/merge.ts).
  */
-export function placesOf(interactions: readonly Interaction[]): string[] {
+export function placesOf(interactions: readonly TimelineEntry[]): string[] {
   const seen = new Map<string, number>();
   return storedKeys(interactions).map((key) => {
     const ordinal = seen.get(key) ?? 0;

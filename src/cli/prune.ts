@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { CassetteError } from '../errors.js';
+import { describeEntry } from '../journal/timeline.js';
 import { parseRunReport } from '../report/read-run-report.js';
 import { reportPath } from '../report/run-summary.js';
 import { flag, parseVerbArgs, stringOption } from './args.js';
@@ -60,12 +61,12 @@ export const pruneVerb: Verb = {
     const { paint } = print;
     let removed = 0;
     for (const trim of plan.trims) {
-      const gone = trim.remove.map((i) => `#${i} ${trim.data.interactions[i]!.request.method} ${trim.data.interactions[i]!.request.url}`);
+      const gone = trim.remove.map((i) => `#${i} ${describeEntry(trim.data.interactions[i]!)}`);
       const total = trim.data.interactions.length;
       const verb = dry ? 'would remove' : 'removed';
       if (!dry) {
         const keep = new Set(trim.remove);
-        await writeCassetteFile(trim.file, { ...trim.data, interactions: trim.data.interactions.filter((_, i) => !keep.has(i)) }, trim.text);
+        await writeCassetteFile(trim.file, { ...trim.data, interactions: trim.data.interactions.filter((_, i) => !keep.has(i)) });
       }
       removed += trim.remove.length;
       print.out(`${paint.yellow(verb)} ${trim.remove.length} of ${total} interactions from ${displayPath(trim.file)}`);

@@ -2,6 +2,7 @@ import { driftVerb } from './drift.js';
 import { inspectVerb } from './inspect.js';
 import { mergeVerb } from './merge.js';
 import { pruneVerb } from './prune.js';
+import { serveVerb } from './serve.js';
 import { verifyVerb } from './verify.js';
 
 /** Where a verb writes: stdout for results, stderr for problems and progress. */
@@ -18,4 +19,4 @@ export interface Verb {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
-export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb, driftVerb, mergeVerb];
+export const VERBS: readonly Verb[] = [inspectVerb, verifyVerb, pruneVerb, driftVerb, mergeVerb, serveVerb];

@@ -1,6 +1,7 @@
 import { decodeCassette, encodeCassette } from '../cassette/codec.js';
 import { describeAge } from '../duration.js';
 import { isCassetteError } from '../errors.js';
+import { describeEntry } from '../journal/timeline.js';
 import type { KnownSecret } from '../redact/secret-shapes.js';
 import type { CassetteData } from '../types.js';
 import { recordedAtLines } from './interaction-lines.js';
@@ -81,7 +82,7 @@ function ageFindings(file: string, text: string, data: CassetteData, maxAge: { m
   const findings: Finding[] = [];
   data.interactions.forEach((interaction, i) => {
     const at = Date.parse(interaction.recordedAt);
-    const where = `interaction #${i} (${interaction.request.method} ${interaction.request.url})`;
+    const where = `interaction #${i} (${describeEntry(interaction)})`;
     if (Number.isNaN(at)) findings.push({ file, line: lines[i], what: `${where}: recordedAt ${JSON.stringify(interaction.recordedAt)} is not a date` });
     else if (now - at > maxAge.ms) {
       findings.push({

@@ -1,3 +1,4 @@
+import { isHttp } from '../journal/timeline.js';
 import { findSecrets, type SecretHit } from '../redact/secret-shapes.js';
 import { streamText } from '../stream/recorded-events.js';
 import type { CassetteData, Interaction } from '../types.js';
@@ -31,6 +32,7 @@ export function secretFindings(file: string, text: string, data: CassetteData | 
   data?.interactions.forEach((interaction, i) => {
     for (const value of stringsOf(interaction))
       report(value, findSecrets(value, options.known), starts[i], ` (in interaction #${i}, written with YAML escapes)`);
+    if (!isHttp(interaction)) return;
     // @note a key split across two chunks is whole only in the stream's bytes
     const chunks = interaction.response?.chunks;
     if (chunks && chunks.length > 1) {

@@ -57,7 +57,7 @@ export const verifyVerb: Verb = {
       const result = verifyText(name, text, options);
       let found = result.findings;
       if (flag(parsed, 'fix') && result.data && !result.canonical) {
-        await writeCassetteFile(file, result.data, text);
+        await writeCassetteFile(file, result.data);
         fixed++;
         found = found.filter((f) => !f.what.startsWith('not in canonical form'));
       }

@@ -2,25 +2,30 @@ import { assertResponse } from './assert-response.js';
 import type { CheckSuite } from './check-support.js';
 import { isAbortRejection, noUnhandledRejections, rejection, streamRejection, within } from './check-support.js';
 import { check, describeValue } from './conformance-error.js';
+import { watchNetwork } from './network-watch.js';
 import { HELLO } from './requests.js';
 
 /** Aborts: before the call, in flight, and mid-stream. */
 export function addAbortChecks(suite: CheckSuite): void {
-  const { add, fresh, options, timeoutMs, abortWithinMs } = suite;
+  const { add, fresh, timeoutMs, abortWithinMs } = suite;
   add('an already-aborted signal rejects with its reason and sends nothing', async () => {
     const { provider, networkCalls } = await fresh();
     const controller = new AbortController();
     const reason = new Error('conformance: aborted before the call');
     controller.abort(reason);
-    const error = await within(rejection(provider.complete(HELLO, { signal: controller.signal })), abortWithinMs, 'complete() with an aborted signal');
-    check(isAbortRejection(error, reason), `complete() must reject with the signal's reason, got ${describeValue(error)}`);
-    const streamError = await within(
-      streamRejection(() => provider.stream(HELLO, { signal: controller.signal })),
-      abortWithinMs,
-      'stream() with an aborted signal',
-    );
-    check(isAbortRejection(streamError, reason), `stream() must reject with the signal's reason, got ${describeValue(streamError)}`);
-    if (options.networkHook !== false) check(networkCalls() === 0, `an aborted call made ${networkCalls()} network call(s)`);
+    const { value: errors, requests } = await watchNetwork(async () => {
+      const error = await within(rejection(provider.complete(HELLO, { signal: controller.signal })), abortWithinMs, 'complete() with an aborted signal');
+      const streamError = await within(
+        streamRejection(() => provider.stream(HELLO, { signal: controller.signal })),
+        abortWithinMs,
+        'stream() with an aborted signal',
+      );
+      return { error, streamError };
+    });
+    check(isAbortRejection(errors.error, reason), `complete() must reject with the signal's reason, got ${describeValue(errors.error)}`);
+    check(isAbortRejection(errors.streamError, reason), `stream() must reject with the signal's reason, got ${describeValue(errors.streamError)}`);
+    const seen = requests.length + networkCalls();
+    check(seen === 0, `an aborted call made ${seen} network call(s)${requests.length > 0 ? `: ${requests.slice(0, 3).join(', ')}` : ''}`);
   });
 
   add('aborting an in-flight complete() rejects promptly and leaves nothing behind', async () => {

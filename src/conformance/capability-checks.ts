@@ -1,13 +1,16 @@
 import { assertResponse, collectStream } from './assert-response.js';
 import type { CheckSuite } from './check-support.js';
 import { ConformanceError, check, describeValue } from './conformance-error.js';
-import { TOOL_REQUEST, WEATHER_TOOL } from './requests.js';
+import { ANSWER_REQUEST, ANSWER_SCHEMA, TOOL_REQUEST, WEATHER_TOOL } from './requests.js';
 
 /** Tools and JSON output, for providers that declare them. */
 export function addCapabilityChecks(suite: CheckSuite): void {
   const { add, fresh, capabilities } = suite;
-  if (capabilities.tools) {
-    add('tools: a forced tool call returns id, name and parsed arguments', async () => {
+  const noTools = capabilities.tools ? undefined : 'capabilities.tools is not declared';
+  const noJson = capabilities.json ? undefined : 'capabilities.json is not declared';
+  add(
+    'tools: a forced tool call returns id, name and parsed arguments',
+    async () => {
       const { provider } = await fresh();
       const response = await provider.complete(TOOL_REQUEST);
       assertResponse(response, 'complete(tools)');
@@ -17,9 +20,13 @@ export function addCapabilityChecks(suite: CheckSuite): void {
         `complete(tools): expected a call of get_weather, got ${describeValue(response.toolCalls[0]?.name)}`,
       );
       check(response.finishReason === 'tool_calls', `complete(tools): expected finishReason 'tool_calls', got ${describeValue(response.finishReason)}`);
-    });
+    },
+    noTools,
+  );
 
-    add('tools: a tool result round-trips to a final answer', async () => {
+  add(
+    'tools: a tool result round-trips to a final answer',
+    async () => {
       const { provider } = await fresh();
       const first = await provider.complete(TOOL_REQUEST);
       const call = first.toolCalls[0];
@@ -36,9 +43,13 @@ export function addCapabilityChecks(suite: CheckSuite): void {
       });
       assertResponse(second, 'complete(tool result)');
       check(second.content.length > 0, 'complete(tool result): expected a text answer after the tool result');
-    });
+    },
+    noTools,
+  );
 
-    add('tools: streamed tool-call deltas rebuild the final arguments', async () => {
+  add(
+    'tools: streamed tool-call deltas rebuild the final arguments',
+    async () => {
       const { provider } = await fresh();
       const { events, response } = await collectStream(provider.stream(TOOL_REQUEST), 'stream(tools)');
       check(response.toolCalls.length >= 1, 'stream(tools): the final response has no tool call');
@@ -60,24 +71,15 @@ export function addCapabilityChecks(suite: CheckSuite): void {
           `stream(tools): deltas of call #${i} give ${describeValue(parsed)}, the response has ${describeValue(call.arguments)}`,
         );
       });
-    });
-  }
-
-  if (capabilities.json) {
-    add('json: responseFormat json returns parseable JSON (with and without a schema)', async () => {
+    },
+    noTools,
+  );
+  add(
+    'json: responseFormat json returns parseable JSON (with and without a schema)',
+    async () => {
       const { provider } = await fresh();
-      const schema = {
-        type: 'object',
-        properties: { answer: { type: 'string' } },
-        required: ['answer'],
-        additionalProperties: false,
-      };
-      for (const responseFormat of [{ type: 'json', schema, name: 'answer' } as const, { type: 'json' } as const]) {
-        const response = await provider.complete({
-          messages: [{ role: 'user', content: 'Answer in JSON: what is the capital of France? Use the key "answer".' }],
-          responseFormat,
-          maxTokens: 128,
-        });
+      for (const responseFormat of [{ type: 'json', schema: ANSWER_SCHEMA, name: 'answer' } as const, { type: 'json' } as const]) {
+        const response = await provider.complete({ ...ANSWER_REQUEST, responseFormat });
         assertResponse(response, 'complete(json)');
         let parsed: unknown;
         try {
@@ -87,6 +89,7 @@ export function addCapabilityChecks(suite: CheckSuite): void {
         }
         check(typeof parsed === 'object' && parsed !== null, `complete(json): expected a JSON object, got ${describeValue(parsed)}`);
       }
-    });
-  }
+    },
+    noJson,
+  );
 }

@@ -1,14 +1,14 @@
-import type { LLMProvider } from '../protocol/provider.js';
+import type { LLMProviderCore } from '../protocol/provider.js';
 import { ConformanceError, check, describeValue } from './conformance-error.js';
 import type { ConformanceCapabilities, ConformanceContext, ConformanceOptions } from './types.js';
 
 export interface Instance {
-  readonly provider: LLMProvider;
+  readonly provider: LLMProviderCore;
   readonly context: ConformanceContext;
   networkCalls(): number;
 }
 
-export async function instantiate(make: (context: ConformanceContext) => LLMProvider | Promise<LLMProvider>): Promise<Instance> {
+export async function instantiate(make: (context: ConformanceContext) => LLMProviderCore | Promise<LLMProviderCore>): Promise<Instance> {
   let calls = 0;
   const context: ConformanceContext = { onNetwork: () => void calls++ };
   const provider = await make(context);
@@ -16,13 +16,14 @@ export async function instantiate(make: (context: ConformanceContext) => LLMProv
   return { provider, context, networkCalls: () => calls };
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+export async function rejection(promise: Promise<unknown>, what = 'the call'): Promise<unknown> {
+  let value: unknown;
   try {
-    await promise;
+    value = await promise;
   } catch (error) {
     return error;
   }
-  throw new ConformanceError('cassettes conformance: expected the call to reject, but it resolved');
+  throw new ConformanceError(`cassettes conformance: expected ${what} to reject, but it resolved with ${describeValue(value)}`);
 }
 
 export async function streamRejection(stream: () => AsyncIterable<unknown>): Promise<unknown> {
@@ -67,13 +68,23 @@ export async function noUnhandledRejections(fn: () => Promise<void>, settleMs = 
   check(seen.length === 0, `an unhandled rejection was left behind: ${describeValue(seen[0])}`);
 }
 
+/** Thrown by a check that finds it cannot apply to this provider; the check is reported as skipped. */
+export class ConformanceSkip extends Error {
+  override readonly name = 'ConformanceSkip';
+  readonly code = 'LLM_CONFORMANCE_SKIPPED' as const;
+  constructor(readonly reason: string) {
+    super(`cassettes conformance: skipped: ${reason}`);
+  }
+}
+
 /** What every group of checks gets: the settings and a way to add a check. */
 export interface CheckSuite {
   readonly capabilities: ConformanceCapabilities;
   readonly options: ConformanceOptions;
   readonly timeoutMs: number;
   readonly abortWithinMs: number;
-  add(name: string, run: () => Promise<void>): void;
+  /** Adds a check; with `skip`, one that cannot apply, and why. */
+  add(name: string, run: () => Promise<void>, skip?: string): void;
   /** A new provider from the factory, with its own network counter. */
   fresh(): Promise<Instance>;
 }

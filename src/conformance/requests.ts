@@ -1,6 +1,4 @@
-import type { LLMErrorCode } from '../protocol/errors.js';
 import type { LLMRequest } from '../protocol/request.js';
-import type { ConformanceFault } from './types.js';
 
 /** The requests the checks send: small, deterministic, valid for every provider. */
 export const HELLO: LLMRequest = { messages: [{ role: 'user', content: 'Say hello in one short sentence.' }], maxTokens: 64 };
@@ -23,6 +21,19 @@ export const TOOL_REQUEST: LLMRequest = {
   maxTokens: 256,
 };
 
+/** The JSON checks' question and the schema of its answer. */
+export const ANSWER_REQUEST: LLMRequest = {
+  messages: [{ role: 'user', content: 'Answer in JSON: what is the capital of France? Use the key "answer".' }],
+  maxTokens: 128,
+};
+
+export const ANSWER_SCHEMA = {
+  type: 'object',
+  properties: { answer: { type: 'string' } },
+  required: ['answer'],
+  additionalProperties: false,
+} as const;
+
 /** Requests every provider must refuse, and the field each one gets wrong. */
 export const INVALID_REQUESTS: readonly { readonly label: string; readonly field: string; readonly request: unknown }[] = [
   { label: 'temperature 5', field: 'temperature', request: { ...HELLO, temperature: 5 } },
@@ -31,10 +42,3 @@ export const INVALID_REQUESTS: readonly { readonly label: string; readonly field
   { label: 'topP 1.5', field: 'topP', request: { ...HELLO, topP: 1.5 } },
   { label: 'unknown role', field: 'messages[0].role', request: { messages: [{ role: 'wizard', content: 'Hi' }] } },
 ];
-
-export const FAULT_CODES: Readonly<Record<ConformanceFault, LLMErrorCode>> = {
-  'rate-limit': 'LLM_RATE_LIMIT',
-  timeout: 'LLM_TIMEOUT',
-  unavailable: 'LLM_PROVIDER_UNAVAILABLE',
-  malformed: 'LLM_MALFORMED_RESPONSE',
-};

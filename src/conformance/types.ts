@@ -1,27 +1,28 @@
-import type { LLMProvider } from '../protocol/provider.js';
+import type { LLMFaultKind } from '../protocol/faults.js';
+import type { LLMProviderCore } from '../protocol/provider.js';
 
 export interface ConformanceContext {
   /**
-   * Call this once for every request your provider puts on the network (wire it into the
-   * client's `fetch` option, or `MockLLMProvider`'s `onCall`). It lets the suite prove that
-   * invalid requests are rejected before anything is sent.
+   * Optional. The suite watches the network through the package's own interceptor (fetch,
+   * undici, node:http), so most providers need nothing here. Call it for requests that
+   * interceptor cannot see: ones your provider answers itself inside its own `withCassette` or
+   * `withMockLLM`, or a transport that is not HTTP.
    */
   readonly onNetwork: () => void;
 }
 
-export type ProviderFactory = (context: ConformanceContext) => LLMProvider | Promise<LLMProvider>;
-
-export type ConformanceFault = 'rate-limit' | 'timeout' | 'unavailable' | 'malformed';
+/** Makes a fresh provider for each check. A bare `LLMProviderCore` is checked too; the protocol checks then skip. */
+export type ProviderFactory = (context: ConformanceContext) => LLMProviderCore | Promise<LLMProviderCore>;
 
 export interface ConformanceCapabilities {
   /** The provider supports tools: forced tool calls, tool results, streamed tool-call deltas. */
   readonly tools?: boolean;
-  /** The provider supports `responseFormat: { type: 'json' }`. */
+  /** The provider supports `responseFormat: { type: 'json' }` (and so `generateStructured`). */
   readonly json?: boolean;
   /** Returns a provider whose next calls fail the given way; enables the error-mapping checks. */
-  readonly faults?: (kind: ConformanceFault, context: ConformanceContext) => LLMProvider | Promise<LLMProvider>;
-  /** Which faults `faults` can produce (default: all four). */
-  readonly faultKinds?: readonly ConformanceFault[];
+  readonly faults?: (kind: LLMFaultKind, context: ConformanceContext) => LLMProviderCore | Promise<LLMProviderCore>;
+  /** Which faults `faults` can produce (default: all six, `FAULT_KINDS`). */
+  readonly faultKinds?: readonly LLMFaultKind[];
 }
 
 export interface ConformanceOptions {
@@ -31,15 +32,20 @@ export interface ConformanceOptions {
   /** How soon an aborted call must reject, in ms (default 1000). */
   readonly abortWithinMs?: number;
   /**
-   * `false` when the factory cannot report network use through `context.onNetwork`: the
-   * "before any network call" check is then left out (and its name says so) instead of passing
-   * without evidence.
+   * A directory to write the results matrix to, as `conformance.json` and `conformance.md`,
+   * merged over every test file and worker of the run (default: LLM_CASSETTE_CONFORMANCE_REPORT).
    */
-  readonly networkHook?: boolean;
+  readonly report?: string;
 }
+
+/** How a check ended when it did not fail (a failure is thrown). */
+export type CheckOutcome = { readonly status: 'pass' } | { readonly status: 'skip'; readonly reason: string };
 
 export interface ConformanceCheck {
   readonly name: string;
   readonly timeoutMs: number;
-  run(): Promise<void>;
+  /** Set when the check cannot apply to this provider at all (a capability it does not declare). */
+  readonly skip?: string;
+  /** Resolves with the outcome, or rejects with a `ConformanceError` that says what broke. */
+  run(): Promise<CheckOutcome>;
 }

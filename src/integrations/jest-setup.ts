@@ -1,5 +1,5 @@
 import { runInThisContext } from 'node:vm';
-import { CURRENT_TEST, type TestIdentity } from '../naming.js';
+import { CURRENT_TEST, RUNNING_TEST, type TestIdentity } from '../naming.js';
 import { jestRun } from './jest-test.js';
 import { nextCassette } from './test-names.js';
 import { prepareWorker } from './worker-setup.js';
@@ -33,6 +33,8 @@ installInMainRealm();
 prepareWorker();
 
 // On this test file's global, where with-cassette (loaded by the same registry) looks for it.
+(globalThis as Record<symbol, unknown>)[RUNNING_TEST] = (): { file: string; title: string } | undefined => jestRun();
+
 (globalThis as Record<symbol, unknown>)[CURRENT_TEST] = (): TestIdentity | undefined => {
   const run = jestRun();
   return run ? nextCassette(run) : undefined;

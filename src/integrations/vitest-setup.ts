@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vitest from 'vitest';
-import { CURRENT_TEST, type TestIdentity } from '../naming.js';
+import { CURRENT_TEST, RUNNING_TEST, type TestIdentity } from '../naming.js';
 import { nextCassette } from './test-names.js';
 import { type TaskLike, vitestRun } from './vitest-task.js';
 import { prepareWorker } from './worker-setup.js';
@@ -11,6 +11,11 @@ prepareWorker();
 
 const running = new AsyncLocalStorage<TaskLike>();
 let current: TaskLike | undefined;
+
+(globalThis as Record<symbol, unknown>)[RUNNING_TEST] = (): { file: string; title: string } | undefined => {
+  const task = running.getStore() ?? current;
+  return task ? vitestRun(task) : undefined;
+};
 
 (globalThis as Record<symbol, unknown>)[CURRENT_TEST] = (): TestIdentity | undefined => {
   const task = running.getStore() ?? current;

@@ -1,3 +1,5 @@
+import type { NoMatchError } from '../errors.js';
+
 /** A request as every transport hands it over: body already read, headers lower-cased. */
 export interface OutgoingRequest {
   method: string;
@@ -22,6 +24,11 @@ export interface ResponseSink {
   data(chunk: Buffer): void | Promise<void>;
   end(): void;
   error(error: Error): void;
+  /**
+   * Optional: answers a request the cassette refused (a miss in a replay-only mode) in this sink's
+   * own terms, e.g. the provider's error shape for `cassettes serve`. Without it, the generic 400.
+   */
+  refuse?(error: NoMatchError): void;
 }
 
 /** Sends a request onward: to the network, or to an enclosing scope (a wire mock). */

@@ -1,13 +1,16 @@
+import { CassetteError } from '../errors.js';
 import { installInterception } from '../intercept/install.js';
 import { currentScope, registry } from '../intercept/registry.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
+import type { MockReply } from '../protocol/mock-reply.js';
+import { isErrorLike } from '../protocol/mock-reply.js';
 import { sleep } from '../stream/clock.js';
 import { buildWireResponse } from './wire/build-wire-response.js';
 import { detectEndpoint } from './wire/detect-endpoint.js';
-import type { MockReply, WireEndpoint, WireProvider } from './wire/types.js';
+import type { WireEndpoint, WireProvider } from './wire/types.js';
 
 /** One request the wire mock answered. */
-export interface MockCall {
+export interface WireMockCall {
   provider: WireProvider;
   endpoint: WireEndpoint;
   model: string | undefined;
@@ -18,10 +21,10 @@ export interface MockCall {
 }
 
 /** Replies consumed in order (the last one repeats), or a function of the parsed request. */
-export type MockScript = readonly MockReply[] | ((call: MockCall) => MockReply | Promise<MockReply>);
+export type WireMockScript = readonly MockReply[] | ((call: WireMockCall) => MockReply | Promise<MockReply>);
 
 export interface WireMock {
-  readonly calls: MockCall[];
+  readonly calls: WireMockCall[];
 }
 
 /**
@@ -29,9 +32,9 @@ export interface WireMock {
  * any base URL) are answered from `script` in each provider's own wire format; anything else goes
  * on as usual. The innermost scope answers: a withCassette inside records what the mock says.
  */
-export async function withMockLLM<T>(script: MockScript, fn: (mock: WireMock) => T | Promise<T>): Promise<T> {
+export async function withMockLLM<T>(script: WireMockScript, fn: (mock: WireMock) => T | Promise<T>): Promise<T> {
   if (Array.isArray(script) && script.length === 0) {
-    throw new TypeError('cassettes: withMockLLM needs at least one reply in its script');
+    throw new CassetteError('LLM_CASSETTE_OPTIONS', 'cassettes: withMockLLM needs at least one reply in its script');
   }
   installInterception();
   const scope = new MockScope(script, currentScope());
@@ -40,11 +43,11 @@ export async function withMockLLM<T>(script: MockScript, fn: (mock: WireMock) =>
 
 class MockScope implements InterceptScope, WireMock {
   readonly kind = 'mock';
-  readonly calls: MockCall[] = [];
+  readonly calls: WireMockCall[] = [];
   private next = 0;
 
   constructor(
-    private readonly script: MockScript,
+    private readonly script: WireMockScript,
     readonly parent: InterceptScope | undefined,
   ) {}
 
@@ -69,11 +72,16 @@ class MockScope implements InterceptScope, WireMock {
     } catch {
       // not JSON: the script sees the text
     }
-    const call: MockCall = { provider: target.provider, endpoint: target.endpoint, model: target.model, method: request.method, url: request.url, body };
+    const call: WireMockCall = { provider: target.provider, endpoint: target.endpoint, model: target.model, method: request.method, url: request.url, body };
     // @note the call is logged and the reply chosen synchronously, so concurrent requests get
     // replies in the order they were made.
     this.calls.push(call);
     const reply = await this.replyFor(call);
+    if (isErrorLike(reply)) {
+      // an Error in the script is a connection that fails: no status, no body
+      sink.error(reply);
+      return;
+    }
     const wire = buildWireResponse(target, body, reply);
     const headers = Object.entries(wire.headers);
     const [first, ...rest] = wire.chunks;
@@ -89,7 +97,7 @@ class MockScope implements InterceptScope, WireMock {
     sink.end();
   }
 
-  private replyFor(call: MockCall): MockReply | Promise<MockReply> {
+  private replyFor(call: WireMockCall): MockReply | Promise<MockReply> {
     if (typeof this.script === 'function') return this.script(call);
     const list = this.script as readonly MockReply[];
     const reply = list[Math.min(this.next, list.length - 1)]!;

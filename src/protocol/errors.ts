@@ -91,10 +91,31 @@ export class LLMProviderUnavailableError extends LLMError {
   readonly code = 'LLM_PROVIDER_UNAVAILABLE' as const;
 }
 
-/** The provider answered, but not in a shape that can be understood. */
+/** One problem a schema found in a structured answer. */
+export interface LLMValidationIssue {
+  readonly message: string;
+  /** Where in the value, e.g. `['items', 0, 'name']`; empty for the value itself. */
+  readonly path: readonly (string | number)[];
+}
+
+export interface LLMResponseErrorOptions extends LLMErrorOptions {
+  /** The text the model answered with, when it could not be used (`generateStructured`). */
+  readonly text?: string | undefined;
+  /** What the schema found wrong with the answer (`generateStructured`). */
+  readonly issues?: readonly LLMValidationIssue[] | undefined;
+}
+
+/** The provider answered, but not in a shape that can be understood or does not validate. */
 export class LLMResponseError extends LLMError {
   override readonly name = 'LLMResponseError';
   readonly code = 'LLM_MALFORMED_RESPONSE' as const;
+  readonly text: string | undefined;
+  readonly issues: readonly LLMValidationIssue[] | undefined;
+  constructor(message: string, options: LLMResponseErrorOptions) {
+    super(message, options);
+    this.text = options.text;
+    this.issues = options.issues;
+  }
 }
 
 const CODES: ReadonlySet<string> = new Set<LLMErrorCode>([
@@ -124,6 +145,17 @@ export function isLLMError(value: unknown, code?: LLMErrorCode): boolean {
   const valueCode = (value as { code?: unknown }).code;
   if (!branded || typeof valueCode !== 'string' || !CODES.has(valueCode)) return false;
   return code === undefined || valueCode === code;
+}
+
+/** The codes worth another attempt (or another provider): the provider may well answer next time. */
+export const RETRYABLE_CODES: readonly LLMErrorCode[] = ['LLM_RATE_LIMIT', 'LLM_TIMEOUT', 'LLM_PROVIDER_UNAVAILABLE'];
+
+/**
+ * A rate limit, a timeout or an unavailable provider. Never an invalid request, bad credentials
+ * or a malformed answer: those fail the same way on every attempt.
+ */
+export function isRetryableError(value: unknown): value is LLMError {
+  return isLLMError(value) && RETRYABLE_CODES.includes(value.code);
 }
 
 export interface ErrorFromStatusOptions extends LLMErrorOptions {

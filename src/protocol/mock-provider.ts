@@ -1,21 +1,22 @@
+import { CassetteError } from '../errors.js';
 import { abortableDelay, abortReason, raceAbort, throwIfAborted } from './abort.js';
-import type { LLMError } from './errors.js';
-import { LLMProviderUnavailableError, LLMRateLimitError, LLMResponseError, LLMTimeoutError } from './errors.js';
-import type { MockLLMReplies, MockLLMReply, MockLLMResponseInit } from './mock-reply.js';
+import type { LLMFaultKind } from './faults.js';
+import { faultError } from './faults.js';
+import type { MockReplies, MockReply } from './mock-reply.js';
 import { defaultMockReply } from './mock-reply.js';
-import type { HealthStatus, LLMCallOptions, LLMProvider } from './provider.js';
-import type { LLMRequest, LLMToolCall } from './request.js';
-import type { LLMFinishReason, LLMResponse, LLMStreamEvent } from './response.js';
-import { makeUsage } from './response.js';
-import { estimateRequestTokens, estimateTokens, estimateToolCallTokens } from './token-estimate.js';
+import type { MockCallContext } from './mock-response.js';
+import { chunkDelayOf, mockResponse, streamDeltas } from './mock-response.js';
+import type { HealthStatus, LLMCallOptions } from './provider.js';
+import { LLMProviderBase } from './provider-base.js';
+import type { LLMRequest } from './request.js';
+import { contentText } from './request.js';
+import type { LLMResponse, LLMStreamEvent } from './response.js';
 import { validateRequest } from './validate-request.js';
 
-export type MockLLMFault = 'rate-limit' | 'timeout' | 'unavailable' | 'malformed';
-
 export interface InjectFaultOptions {
-  /** How many upcoming calls fail this way (default 1). */
+  /** How many upcoming calls fail this way (default 1; `Infinity`: every call). */
   readonly times?: number;
-  /** `retryAfterMs` of the injected rate-limit error (default 1000). */
+  /** `retryAfterMs` of an injected rate-limit error (default 1000). */
   readonly retryAfterMs?: number;
 }
 
@@ -26,7 +27,7 @@ export interface MockLLMCall {
   /** A structured clone of the request as it was when the call was made. */
   readonly request: LLMRequest;
   readonly status: 'pending' | 'ok' | 'error' | 'aborted';
-  readonly fault?: MockLLMFault;
+  readonly fault?: LLMFaultKind;
   readonly response?: LLMResponse;
   readonly error?: unknown;
 }
@@ -38,13 +39,15 @@ export interface MockLLMProviderOptions {
    * A list consumed in call order (the last entry repeats), or a function of the request.
    * Without it the mock answers with `defaultMockReply(request)`.
    */
-  readonly replies?: MockLLMReplies;
+  readonly replies?: MockReplies;
   /** Time before the answer (complete) or the first chunk (stream). Default 0. */
   readonly latencyMs?: number;
   /** Characters per streamed text delta (and per tool-argument fragment). Default 8. */
   readonly chunkSize?: number;
   /** Delay between streamed chunks. Default 0. */
   readonly chunkDelayMs?: number;
+  /** The largest `maxTokens` accepted (default 32 768), like a real model's output limit. */
+  readonly maxOutputTokens?: number;
   /** What `healthCheck()` reports. Default `{ healthy: true }`. */
   readonly health?: Omit<HealthStatus, 'latencyMs'> | (() => HealthStatus | Promise<HealthStatus>);
   /**
@@ -55,30 +58,26 @@ export interface MockLLMProviderOptions {
 }
 
 interface FaultEntry {
-  kind: MockLLMFault;
+  kind: LLMFaultKind;
   remaining: number;
   retryAfterMs: number;
 }
 
 type MutableCall = { -readonly [K in keyof MockLLMCall]: MockLLMCall[K] };
 
-function isErrorLike(value: unknown): value is Error {
-  return value instanceof Error || (typeof value === 'object' && value !== null && 'message' in value && 'stack' in value);
-}
-
-function chunkText(text: string, size: number): string[] {
-  // @note Split by code point so that a delta never holds half of a surrogate pair (emoji).
-  const chars = Array.from(text);
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
-  return out;
+function lastUserText(request: LLMRequest): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i];
+    if (message?.role === 'user') return contentText(message.content);
+  }
+  return '';
 }
 
 /**
  * A scripted, deterministic `LLMProvider` for tests: replies in call order, streams them in
  * chunks, logs every call, and fails on demand.
  */
-export class MockLLMProvider implements LLMProvider {
+export class MockLLMProvider extends LLMProviderBase {
   readonly name: string;
   readonly model: string;
   readonly #options: MockLLMProviderOptions;
@@ -87,7 +86,49 @@ export class MockLLMProvider implements LLMProvider {
   #replyCursor = 0;
   #health: MockLLMProviderOptions['health'];
 
+  /** Always answers `text`. */
+  static fixed(text: string, options: MockLLMProviderOptions = {}): MockLLMProvider {
+    return new MockLLMProvider({ ...options, replies: [text] });
+  }
+
+  /** Answers `replies` in call order; the last one repeats. */
+  static sequence(replies: readonly MockReply[], options: MockLLMProviderOptions = {}): MockLLMProvider {
+    if (replies.length === 0) throw new CassetteError('LLM_CASSETTE_OPTIONS', 'cassettes: MockLLMProvider.sequence needs at least one reply');
+    return new MockLLMProvider({ ...options, replies });
+  }
+
+  /** Answers with the text of the last user message. */
+  static echo(options: MockLLMProviderOptions = {}): MockLLMProvider {
+    return new MockLLMProvider({ ...options, replies: (request) => lastUserText(request) });
+  }
+
+  /** Fails every call (or the first `times`) with `kind`; later calls answer as `options.replies` says. */
+  static failing(kind: LLMFaultKind, fault: InjectFaultOptions = {}, options: MockLLMProviderOptions = {}): MockLLMProvider {
+    return new MockLLMProvider(options).injectFault(kind, { times: Number.POSITIVE_INFINITY, ...fault });
+  }
+
+  /**
+   * Calls the tool `name` with `args`; a request that answers a tool result gets `then` (by
+   * default an acknowledgement of the result).
+   */
+  static toolCalling(name: string, args: Readonly<Record<string, unknown>> = {}, then?: MockReply, options: MockLLMProviderOptions = {}): MockLLMProvider {
+    return new MockLLMProvider({
+      ...options,
+      replies: (request) => {
+        const answeringTool = request.messages[request.messages.length - 1]?.role === 'tool';
+        if (!answeringTool) return { toolCalls: [{ name, arguments: args }] };
+        return then ?? defaultMockReply(request);
+      },
+    });
+  }
+
+  /** Takes `latencyMs` before it answers and `chunkDelayMs` between streamed chunks. */
+  static slow(timing: { readonly latencyMs?: number; readonly chunkDelayMs?: number }, options: MockLLMProviderOptions = {}): MockLLMProvider {
+    return new MockLLMProvider({ ...options, ...timing });
+  }
+
   constructor(options: MockLLMProviderOptions = {}) {
+    super();
     this.name = options.name ?? 'mock';
     this.model = options.model ?? 'mock-model';
     this.#options = options;
@@ -99,11 +140,16 @@ export class MockLLMProvider implements LLMProvider {
     return this.#calls;
   }
 
+  /** How many calls passed validation (faulted and aborted ones included). */
+  get callCount(): number {
+    return this.#calls.length;
+  }
+
   /** Makes the next `times` calls fail with `kind` instead of answering. Faults do not use up replies. */
-  injectFault(kind: MockLLMFault, options: InjectFaultOptions = {}): this {
+  injectFault(kind: LLMFaultKind, options: InjectFaultOptions = {}): this {
     const times = options.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) {
-      throw new RangeError(`cassettes: injectFault times must be a positive integer (got ${String(times)})`);
+    if (!(times === Number.POSITIVE_INFINITY || (Number.isInteger(times) && times >= 1))) {
+      throw new CassetteError('LLM_CASSETTE_OPTIONS', `cassettes: injectFault times must be a positive integer or Infinity (got ${String(times)})`);
     }
     this.#faults.push({ kind, remaining: times, retryAfterMs: options.retryAfterMs ?? 1000 });
     return this;
@@ -113,14 +159,15 @@ export class MockLLMProvider implements LLMProvider {
     this.#health = health;
   }
 
-  /** Forgets calls, pending faults and the position in the reply list. */
+  /** Forgets calls, pending faults, the position in the reply list and the usage totals. */
   reset(): void {
     this.#calls.length = 0;
     this.#faults.length = 0;
     this.#replyCursor = 0;
+    this.resetTokenUsage();
   }
 
-  async healthCheck(): Promise<HealthStatus> {
+  protected async doHealthCheck(): Promise<HealthStatus> {
     const started = performance.now();
     const health = this.#health;
     if (typeof health === 'function') return health();
@@ -129,24 +176,18 @@ export class MockLLMProvider implements LLMProvider {
     return health.error === undefined ? { healthy: health.healthy, latencyMs } : { healthy: health.healthy, latencyMs, error: health.error };
   }
 
-  complete(request: LLMRequest, options: LLMCallOptions = {}): Promise<LLMResponse> {
-    let started: ReturnType<MockLLMProvider['start']>;
-    try {
-      started = this.start('complete', request, options.signal);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const { call, answer } = started;
+  protected doComplete(request: LLMRequest, options: LLMCallOptions): Promise<LLMResponse> {
+    const { call, answer } = this.start('complete', request, options.signal);
     const run = async (): Promise<LLMResponse> => {
       await abortableDelay(this.#options.latencyMs ?? 0, options.signal);
-      const response = await answer;
+      const { response } = await answer;
       throwIfAborted(options.signal);
       return response;
     };
     return this.settle(call, raceAbort(run(), options.signal), options.signal);
   }
 
-  stream(request: LLMRequest, options: LLMCallOptions = {}): AsyncIterable<LLMStreamEvent> {
+  protected doStream(request: LLMRequest, options: LLMCallOptions): AsyncIterable<LLMStreamEvent> {
     // @note Validation and call bookkeeping happen on the first pull, like a real stream
     // that only sends its request when iterated.
     return { [Symbol.asyncIterator]: () => this.streamEvents(request, options.signal) };
@@ -157,18 +198,9 @@ export class MockLLMProvider implements LLMProvider {
     const emitted: LLMStreamEvent[] = [];
     try {
       await abortableDelay(this.#options.latencyMs ?? 0, signal);
-      const response = await raceAbort(answer, signal);
-      const size = Math.max(1, this.#options.chunkSize ?? 8);
-      const delay = this.#options.chunkDelayMs ?? 0;
-      const deltas: LLMStreamEvent[] = chunkText(response.content, size).map((text) => ({ type: 'text-delta', text }));
-      response.toolCalls.forEach((toolCall, index) => {
-        const pieces = chunkText(JSON.stringify(toolCall.arguments), size);
-        for (const argumentsDelta of pieces) {
-          deltas.push({ type: 'tool-call-delta', index, id: toolCall.id, name: toolCall.name, argumentsDelta });
-        }
-      });
-      for (const [i, event] of deltas.entries()) {
-        if (i > 0) await abortableDelay(delay, signal);
+      const { response, chunkDelayMs } = await raceAbort(answer, signal);
+      for (const [i, event] of streamDeltas(response, this.#options.chunkSize ?? 8).entries()) {
+        if (i > 0) await abortableDelay(chunkDelayMs, signal);
         throwIfAborted(signal);
         emitted.push(event);
         yield event;
@@ -187,24 +219,31 @@ export class MockLLMProvider implements LLMProvider {
   }
 
   /** Validates, logs and picks the answer synchronously, so call order alone decides the outcome. */
-  private start(method: MockLLMCall['method'], request: LLMRequest, signal: AbortSignal | undefined): { call: MutableCall; answer: Promise<LLMResponse> } {
-    validateRequest(request, { provider: this.name });
+  private start(
+    method: MockLLMCall['method'],
+    request: LLMRequest,
+    signal: AbortSignal | undefined,
+  ): { call: MutableCall; answer: Promise<{ response: LLMResponse; chunkDelayMs: number }> } {
+    validateRequest(request, {
+      provider: this.name,
+      ...(this.#options.maxOutputTokens === undefined ? {} : { maxOutputTokens: this.#options.maxOutputTokens }),
+    });
     throwIfAborted(signal);
-    const call: MutableCall = {
-      index: this.#calls.length,
-      method,
-      request: structuredClone(request) as LLMRequest,
-      status: 'pending',
-    };
+    const call: MutableCall = { index: this.#calls.length, method, request: structuredClone(request) as LLMRequest, status: 'pending' };
     this.#calls.push(call);
+    const context: MockCallContext = { provider: this.name, model: this.model, index: call.index, latencyMs: this.#options.latencyMs ?? 0 };
     const fault = this.takeFault();
-    let answer: Promise<LLMResponse>;
+    let answer: Promise<{ response: LLMResponse; chunkDelayMs: number }>;
     if (fault) {
       call.fault = fault.kind;
-      answer = Promise.reject(this.faultError(fault, call.index));
+      const message = `cassettes: injected fault '${fault.kind}' on MockLLMProvider call #${call.index}`;
+      answer = Promise.reject(faultError(fault.kind, { provider: this.name, requestId: `mock-req-${call.index}`, retryAfterMs: fault.retryAfterMs, message }));
     } else {
       const replyIndex = this.#replyCursor++;
-      answer = this.resolveReply(request, replyIndex).then((reply) => this.buildResponse(request, reply, call.index));
+      answer = this.resolveReply(request, replyIndex).then((reply) => ({
+        response: mockResponse(request, reply, context),
+        chunkDelayMs: chunkDelayOf(reply, this.#options.chunkDelayMs ?? 0),
+      }));
     }
     // @note Without this, a call aborted before `answer` is awaited reports an unhandled rejection.
     answer.catch(() => undefined);
@@ -220,67 +259,12 @@ export class MockLLMProvider implements LLMProvider {
     return head;
   }
 
-  private faultError(fault: FaultEntry, index: number): LLMError {
-    const message = `cassettes: injected fault '${fault.kind}' on MockLLMProvider call #${index}`;
-    const base = { provider: this.name, requestId: `mock-req-${index}` };
-    switch (fault.kind) {
-      case 'rate-limit':
-        return new LLMRateLimitError(message, { ...base, status: 429, retryAfterMs: fault.retryAfterMs });
-      case 'timeout':
-        return new LLMTimeoutError(message, base);
-      case 'unavailable':
-        return new LLMProviderUnavailableError(message, { ...base, status: 503 });
-      case 'malformed':
-        return new LLMResponseError(message, { ...base, status: 200 });
-    }
-  }
-
-  private async resolveReply(request: LLMRequest, index: number): Promise<MockLLMReply> {
+  private async resolveReply(request: LLMRequest, index: number): Promise<MockReply> {
     const replies = this.#options.replies;
     if (replies === undefined) return defaultMockReply(request);
     if (typeof replies === 'function') return replies(request, { index });
     if (replies.length === 0) return defaultMockReply(request);
-    return replies[Math.min(index, replies.length - 1)] as MockLLMReply;
-  }
-
-  private buildResponse(request: LLMRequest, reply: MockLLMReply, index: number): LLMResponse {
-    if (isErrorLike(reply)) throw reply;
-    const init: MockLLMResponseInit = typeof reply === 'string' ? { content: reply } : reply;
-    let content = init.content ?? '';
-    const toolCalls: LLMToolCall[] = (init.toolCalls ?? []).map((toolCall, i) => ({
-      id: toolCall.id ?? `call_mock_${index}_${i}`,
-      name: toolCall.name,
-      arguments: toolCall.arguments ?? {},
-    }));
-    let finishReason: LLMFinishReason = init.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');
-    // @note Honour maxTokens the way a model does: cut the text and report `length`.
-    const maxTokens = request.maxTokens;
-    if (init.finishReason === undefined && maxTokens !== undefined && estimateTokens(content) > maxTokens) {
-      content = Array.from(content)
-        .slice(0, maxTokens * 4)
-        .join('');
-      finishReason = 'length';
-    }
-    const given = init.usage ?? {};
-    const inputTokens = given.inputTokens ?? estimateRequestTokens(request);
-    const outputTokens = given.outputTokens ?? estimateTokens(content) + toolCalls.reduce((sum, c) => sum + estimateToolCallTokens(c), 0);
-    const usage = makeUsage(inputTokens, outputTokens, {
-      cachedInputTokens: given.cachedInputTokens,
-      reasoningTokens: given.reasoningTokens,
-    });
-    const model = init.model ?? request.model ?? this.model;
-    const response: { -readonly [K in keyof LLMResponse]: LLMResponse[K] } = {
-      content,
-      toolCalls,
-      finishReason,
-      model,
-      usage,
-      latencyMs: this.#options.latencyMs ?? 0,
-      requestId: init.requestId ?? `mock-req-${index}`,
-      raw: init.raw ?? { id: `mock-${index}`, content, toolCalls, finishReason, model, usage },
-    };
-    if (init.rateLimit) response.rateLimit = init.rateLimit;
-    return response;
+    return replies[Math.min(index, replies.length - 1)] as MockReply;
   }
 
   private async settle(call: MutableCall, promise: Promise<LLMResponse>, signal: AbortSignal | undefined): Promise<LLMResponse> {
@@ -296,11 +280,7 @@ export class MockLLMProvider implements LLMProvider {
   }
 
   private fail(call: MutableCall, error: unknown, signal: AbortSignal | undefined): void {
-    if (signal?.aborted && error === abortReason(signal)) {
-      call.status = 'aborted';
-    } else {
-      call.status = 'error';
-    }
+    call.status = signal?.aborted && error === abortReason(signal) ? 'aborted' : 'error';
     call.error = error;
   }
 }

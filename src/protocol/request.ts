@@ -80,6 +80,12 @@ export interface LLMRequest {
   readonly maxTokens?: number;
   readonly topP?: number;
   readonly stop?: string | readonly string[];
+  /** -2 to 2. Sent by OpenAI Chat Completions and Gemini; refused by the others. */
+  readonly frequencyPenalty?: number;
+  /** -2 to 2. Sent by OpenAI Chat Completions and Gemini; refused by the others. */
+  readonly presencePenalty?: number;
+  /** An integer for best-effort deterministic sampling. Sent by OpenAI Chat Completions and Gemini. */
+  readonly seed?: number;
   readonly tools?: readonly LLMTool[];
   readonly toolChoice?: LLMToolChoice;
   readonly responseFormat?: LLMResponseFormat;
@@ -91,7 +97,16 @@ export interface LLMRequest {
    * Completions (which wants `store: true` with them) and Gemini do not get them.
    */
   readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * Provider-specific parameters, in the provider's own wire names, merged into that provider's
+   * request as given: `{ openai: { reasoning_effort: 'low' }, anthropic: { thinking: {…} },
+   * gemini: { thinkingConfig: {…} } }`. Each adapter reads its own key and ignores the others.
+   */
+  readonly providerOptions?: LLMProviderOptions;
 }
+
+/** Keyed by provider: `openai`, `anthropic`, `gemini`, or a third-party provider's own name. */
+export type LLMProviderOptions = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** Flattens content to text; image parts contribute nothing. */
 export function contentText(content: LLMContent | null | undefined): string {

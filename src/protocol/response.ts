@@ -47,6 +47,8 @@ export interface LLMResponse {
   readonly latencyMs: number;
   readonly requestId?: string;
   readonly rateLimit?: LLMRateLimit;
+  /** The `name` of the provider that answered, where more than one could have (`withFallback`). */
+  readonly provider?: string;
   /**
    * The provider's answer, nothing dropped: the response body for `complete()`, and for `stream()`
    * the array of every stream event/chunk in arrival order.

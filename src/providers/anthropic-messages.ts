@@ -3,6 +3,7 @@ import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent, LLMUsage } from '../protocol/response.js';
 import { makeUsage } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
+import { withProviderOptions } from './provider-options.js';
 import type { JsonRecord } from './read.js';
 import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { ResponseMeta } from './response-meta.js';
@@ -90,7 +91,7 @@ export function toMessagesBody(request: LLMRequest, model: string, defaultMaxTok
   const userId = request.metadata?.userId;
   if (userId !== undefined) body.metadata = { user_id: userId };
   if (stream) body.stream = true;
-  return body;
+  return withProviderOptions(body, request, 'anthropic');
 }
 
 export function anthropicFinishReason(reason: unknown): LLMFinishReason {

@@ -15,6 +15,8 @@ export interface AnthropicProviderOptions {
   /** `max_tokens` when the request sets no `maxTokens` (the API requires one). Default 4096. */
   readonly defaultMaxTokens?: number;
   readonly name?: string;
+  /** The largest `maxTokens` the model can produce (default 32 768): above it a request is refused. */
+  readonly maxOutputTokens?: number;
 }
 
 function metaOf(result: SdkWithResponse, call: AdapterCall): ResponseMeta {
@@ -39,6 +41,9 @@ export function anthropicProvider(client: AnthropicClientLike, options: Anthropi
     name,
     family: 'anthropic',
     model: options.model,
+    maxOutputTokens: options.maxOutputTokens,
+    // @note The Messages API has no penalties and no seed.
+    unsupported: { fields: ['frequencyPenalty', 'presencePenalty', 'seed'], by: 'anthropic (the Messages API has no such parameter)' },
     async complete(call): Promise<LLMResponse> {
       const result = await send(call, false);
       return fromMessage(result.data, call, metaOf(result, call));

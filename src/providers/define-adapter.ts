@@ -1,8 +1,9 @@
 import { raceAbort, throwIfAborted } from '../protocol/abort.js';
-import type { HealthStatus, LLMCallOptions, LLMProvider } from '../protocol/provider.js';
+import type { HealthStatus, LLMCallOptions, LLMProvider, LLMProviderCore } from '../protocol/provider.js';
+import { withProtocol } from '../protocol/provider-base.js';
 import type { LLMRequest } from '../protocol/request.js';
 import type { LLMResponse, LLMStreamEvent } from '../protocol/response.js';
-import { validateRequest } from '../protocol/validate-request.js';
+import { refuseUnsupported, validateRequest } from '../protocol/validate-request.js';
 import { toLLMError } from './sdk-error.js';
 
 export interface AdapterCall {
@@ -19,8 +20,10 @@ export interface AdapterSpec {
   readonly model: string;
   /** Whose limits the shared validator applies (`openai`, `anthropic`, `gemini`); default `name`. */
   readonly family?: string;
-  /** Extra, adapter-specific request checks (after the shared validator). */
-  readonly validate?: (request: LLMRequest) => void;
+  /** The largest `maxTokens` accepted (the adapter's `maxOutputTokens` option; default 32 768). */
+  readonly maxOutputTokens?: number | undefined;
+  /** Request fields this API has no parameter for, and how to name the API in the refusal. */
+  readonly unsupported?: { readonly fields: readonly (keyof LLMRequest)[]; readonly by: string };
   readonly complete: (call: AdapterCall) => Promise<LLMResponse>;
   readonly stream: (call: AdapterCall) => AsyncIterable<LLMStreamEvent>;
 }
@@ -29,18 +32,19 @@ const HEALTH_REQUEST: LLMRequest = { messages: [{ role: 'user', content: 'ping' 
 
 /**
  * The parts every adapter shares: validation before any network call, abort handling, error
- * mapping, and a health check that makes one tiny completion.
+ * mapping, a health check that makes one tiny completion, and the protocol on top.
  */
 export function defineAdapter(spec: AdapterSpec): LLMProvider {
   const { name, model } = spec;
   const begin = (request: LLMRequest, signal: AbortSignal | undefined): AdapterCall => {
-    validateRequest(request, { provider: spec.family ?? name });
-    spec.validate?.(request);
+    const family = spec.family ?? name;
+    validateRequest(request, { provider: family, ...(spec.maxOutputTokens === undefined ? {} : { maxOutputTokens: spec.maxOutputTokens }) });
+    if (spec.unsupported) refuseUnsupported(request, spec.unsupported.fields, family, spec.unsupported.by);
     throwIfAborted(signal);
     return { request, model: request.model ?? model, signal, startedAt: performance.now() };
   };
 
-  const provider: LLMProvider = {
+  const core: LLMProviderCore = {
     name,
     model,
     async complete(request: LLMRequest, options: LLMCallOptions = {}): Promise<LLMResponse> {
@@ -59,7 +63,7 @@ export function defineAdapter(spec: AdapterSpec): LLMProvider {
     async healthCheck(): Promise<HealthStatus> {
       const started = performance.now();
       try {
-        await provider.complete(HEALTH_REQUEST);
+        await core.complete(HEALTH_REQUEST);
         return { healthy: true, latencyMs: performance.now() - started };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -67,7 +71,7 @@ export function defineAdapter(spec: AdapterSpec): LLMProvider {
       }
     },
   };
-  return provider;
+  return withProtocol(core);
 }
 
 /**

@@ -3,6 +3,7 @@ import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMUsage } from '../protocol/response.js';
 import { makeUsage } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
+import { withProviderOptions } from './provider-options.js';
 import type { JsonRecord } from './read.js';
 import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { ResponseMeta } from './response-meta.js';
@@ -75,6 +76,9 @@ export function toGeminiParams(request: LLMRequest): { contents: JsonRecord[]; c
   if (request.topP !== undefined) config.topP = request.topP;
   if (request.maxTokens !== undefined) config.maxOutputTokens = request.maxTokens;
   if (request.stop !== undefined) config.stopSequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  if (request.frequencyPenalty !== undefined) config.frequencyPenalty = request.frequencyPenalty;
+  if (request.presencePenalty !== undefined) config.presencePenalty = request.presencePenalty;
+  if (request.seed !== undefined) config.seed = request.seed;
   if (request.tools?.length) {
     config.tools = [
       {
@@ -99,7 +103,8 @@ export function toGeminiParams(request: LLMRequest): { contents: JsonRecord[]; c
     config.responseMimeType = 'application/json';
     if (request.responseFormat.schema) config.responseJsonSchema = request.responseFormat.schema;
   }
-  return { contents, config };
+  // @note Gemini's per-request parameters (thinkingConfig, safetySettings…) all live in `config`.
+  return { contents, config: withProviderOptions(config, request, 'gemini') };
 }
 
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);

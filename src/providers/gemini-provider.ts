@@ -17,6 +17,8 @@ import { malformed } from './sdk-error.js';
 export interface GeminiProviderOptions {
   readonly model: string;
   readonly name?: string;
+  /** The largest `maxTokens` the model can produce (default 32 768): above it a request is refused. */
+  readonly maxOutputTokens?: number;
 }
 
 function metaOf(data: unknown, call: AdapterCall): ResponseMeta {
@@ -48,6 +50,7 @@ export function geminiProvider(client: GeminiClientLike, options: GeminiProvider
     name,
     family: 'gemini',
     model: options.model,
+    maxOutputTokens: options.maxOutputTokens,
     async complete(call): Promise<LLMResponse> {
       const data = await callSdk(client.models.generateContent, client.models, params(call));
       return fromGenerateContent(data, call, metaOf(data, call));

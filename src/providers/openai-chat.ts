@@ -3,6 +3,7 @@ import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent, LLMUsage } from '../protocol/response.js';
 import { makeUsage } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
+import { withProviderOptions } from './provider-options.js';
 import type { JsonRecord } from './read.js';
 import { arrayAt, isRecord, numberAt, recordAt, stringAt } from './read.js';
 import type { ResponseMeta as Meta } from './response-meta.js';
@@ -52,6 +53,9 @@ export function toChatBody(request: LLMRequest, model: string, stream: boolean):
   // @note max_completion_tokens, not the deprecated max_tokens, which reasoning models reject.
   if (request.maxTokens !== undefined) body.max_completion_tokens = request.maxTokens;
   if (request.stop !== undefined) body.stop = request.stop;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.seed !== undefined) body.seed = request.seed;
   if (request.tools?.length) {
     body.tools = request.tools.map((tool) => ({
       type: 'function',
@@ -79,7 +83,7 @@ export function toChatBody(request: LLMRequest, model: string, stream: boolean):
     // @note Without include_usage a chat stream reports no token counts at all.
     body.stream_options = { include_usage: true };
   }
-  return body;
+  return withProviderOptions(body, request, 'openai');
 }
 
 export function chatFinishReason(reason: unknown, hasToolCalls = false): LLMFinishReason {

@@ -1,3 +1,4 @@
+import { CassetteError } from '../errors.js';
 import type { LLMProvider } from '../protocol/provider.js';
 import type { LLMResponse, LLMStreamEvent } from '../protocol/response.js';
 import type { OpenAIClientLike, SdkWithResponse } from './client-types.js';
@@ -6,7 +7,7 @@ import type { AdapterCall } from './define-adapter.js';
 import { closing, defineAdapter } from './define-adapter.js';
 import { headerValue } from './headers.js';
 import { chatStreamEvents, fromChatCompletion, toChatBody } from './openai-chat.js';
-import { fromResponsesObject, responsesStreamEvents, toResponsesBody, validateResponsesRequest } from './openai-responses.js';
+import { fromResponsesObject, RESPONSES_UNSUPPORTED, responsesStreamEvents, toResponsesBody } from './openai-responses.js';
 import { parseOpenAIRateLimit } from './rate-limit-headers.js';
 import type { ResponseMeta } from './response-meta.js';
 import { malformed } from './sdk-error.js';
@@ -18,6 +19,8 @@ export interface OpenAIProviderOptions {
   readonly api?: 'chat' | 'responses';
   /** `name` of the provider (default `openai`); useful for OpenAI-compatible servers. */
   readonly name?: string;
+  /** The largest `maxTokens` the model can produce (default 32 768): above it a request is refused. */
+  readonly maxOutputTokens?: number;
 }
 
 function metaOf(result: SdkWithResponse, call: AdapterCall): ResponseMeta {
@@ -42,7 +45,7 @@ export function openaiProvider(client: OpenAIClientLike, options: OpenAIProvider
   const api = options.api ?? 'chat';
   const name = options.name ?? 'openai';
   if (api === 'responses' && !client.responses) {
-    throw new TypeError('cassettes: openaiProvider({ api: "responses" }) needs a client with `responses` (openai >= 4.87)');
+    throw new CassetteError('LLM_CASSETTE_OPTIONS', 'cassettes: openaiProvider({ api: "responses" }) needs a client with `responses` (openai >= 4.87)');
   }
 
   const send = async (call: AdapterCall, stream: boolean): Promise<SdkWithResponse> => {
@@ -59,7 +62,8 @@ export function openaiProvider(client: OpenAIClientLike, options: OpenAIProvider
     name,
     family: 'openai',
     model: options.model,
-    ...(api === 'responses' ? { validate: validateResponsesRequest } : {}),
+    maxOutputTokens: options.maxOutputTokens,
+    ...(api === 'responses' ? { unsupported: RESPONSES_UNSUPPORTED } : {}),
     async complete(call): Promise<LLMResponse> {
       const result = await send(call, false);
       const meta = metaOf(result, call);

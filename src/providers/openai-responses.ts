@@ -1,9 +1,9 @@
-import { LLMRequestError } from '../protocol/errors.js';
 import type { LLMContent, LLMRequest, LLMToolCall } from '../protocol/request.js';
 import { contentText } from '../protocol/request.js';
 import type { LLMFinishReason, LLMResponse, LLMStreamEvent } from '../protocol/response.js';
 import type { AdapterCall } from './define-adapter.js';
 import { openaiUsage } from './openai-chat.js';
+import { withProviderOptions } from './provider-options.js';
 import type { JsonRecord } from './read.js';
 import { arrayAt, isRecord, recordAt, stringAt } from './read.js';
 import type { ResponseMeta } from './response-meta.js';
@@ -13,16 +13,11 @@ import { parseToolArguments } from './tool-arguments.js';
 
 const PROVIDER = 'openai';
 
-/** The Responses API has no `stop`: reject it up front instead of letting the API do so. */
-export function validateResponsesRequest(request: LLMRequest): void {
-  if (request.stop !== undefined) {
-    throw new LLMRequestError('cassettes: invalid request: `stop` is not supported by the OpenAI Responses API (use api: "chat")', {
-      provider: PROVIDER,
-      field: 'stop',
-      allowed: 'not supported by the OpenAI Responses API',
-    });
-  }
-}
+/** What the Responses API has no parameter for: refused up front (Chat Completions has them all). */
+export const RESPONSES_UNSUPPORTED = {
+  fields: ['stop', 'frequencyPenalty', 'presencePenalty', 'seed'],
+  by: 'the OpenAI Responses API (api: "chat" has it)',
+} as const;
 
 function inputContent(content: LLMContent): string | JsonRecord[] {
   if (typeof content === 'string') return content;
@@ -81,7 +76,7 @@ export function toResponsesBody(request: LLMRequest, model: string, stream: bool
   }
   if (request.metadata !== undefined) body.metadata = request.metadata;
   if (stream) body.stream = true;
-  return body;
+  return withProviderOptions(body, request, 'openai');
 }
 
 function responsesFinishReason(data: unknown, hasToolCalls: boolean): LLMFinishReason {

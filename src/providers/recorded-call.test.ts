@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { decodeCassette } from '../cassette/codec.js';
+import { httpInteractions } from '../journal/timeline.js';
 import { tryParseJson } from '../match/body.js';
 import { requestView } from '../session/request-view.js';
 import { recordedEvents } from '../stream/recorded-events.js';
@@ -9,7 +10,7 @@ import { errorMessageOf, readAnswer, readStreamAnswer, summarizeRequest, targetO
 
 const load = (name: string): Interaction[] => {
   const file = `__cassettes__/conformance/${name}.yaml`;
-  return decodeCassette(readFileSync(file, 'utf8'), file).interactions;
+  return httpInteractions(decodeCassette(readFileSync(file, 'utf8'), file));
 };
 
 async function answerOf(interaction: Interaction) {

@@ -1,6 +1,6 @@
 import { abortReason } from '../protocol/abort.js';
 import type { LLMErrorOptions } from '../protocol/errors.js';
-import { isLLMError, LLMProviderUnavailableError, LLMResponseError, LLMTimeoutError, llmErrorFromStatus } from '../protocol/errors.js';
+import { isLLMError, LLMProviderUnavailableError, LLMRequestError, LLMResponseError, LLMTimeoutError, llmErrorFromStatus } from '../protocol/errors.js';
 import type { HeadersLike } from './headers.js';
 import { headerValue } from './headers.js';
 import { parseDurationMs, parseRetryAfterMs } from './rate-limit-headers.js';
@@ -110,6 +110,15 @@ export function toLLMError(error: unknown, context: SdkErrorContext): unknown {
   const base: LLMErrorOptions = { provider, requestId, cause: error };
   const text = `cassettes: ${provider}: ${message}`;
 
+  if (names.has('AnthropicError') && error.status === undefined && message.startsWith('Streaming is required')) {
+    // @note @anthropic-ai/sdk refuses, before sending, a non-streaming call whose max_tokens could
+    // run past 10 minutes (above ~21 333 without a client `timeout`): the request, not the provider.
+    return new LLMRequestError(`${text}\n  fix: use stream(), a smaller maxTokens, or set \`timeout\` on the Anthropic client`, {
+      ...base,
+      field: 'maxTokens',
+      allowed: 'at most ~21 333 for a non-streaming call through @anthropic-ai/sdk without a client timeout',
+    });
+  }
   if (names.has('APIConnectionTimeoutError') || names.has('TimeoutError')) {
     return new LLMTimeoutError(text, base);
   }

@@ -12,6 +12,7 @@ const report = (over: Partial<CassetteReport>): CassetteReport => ({
   refused: 0,
   passedThrough: 0,
   warned: 0,
+  calls: { replayed: 0, recorded: 0, refused: 0, warned: 0 },
   unused: [],
   written: false,
   bytesReplayed: 0,

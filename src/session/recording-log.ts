@@ -1,5 +1,5 @@
 import { nextTurn, now, sleep } from '../stream/clock.js';
-import type { Interaction } from '../types.js';
+import type { TimelineEntry } from '../types.js';
 
 /** A recording in flight: what it waits for, and how to give up on it. */
 export interface InFlight {
@@ -14,7 +14,7 @@ export interface InFlight {
  * the recordings still streaming.
  */
 export class RecordingLog {
-  private readonly slots: (Interaction | undefined)[] = [];
+  private readonly slots: (TimelineEntry | undefined)[] = [];
   private readonly inFlight = new Set<InFlight>();
 
   /** A place for a recording that just started. */
@@ -23,8 +23,8 @@ export class RecordingLog {
     return this.slots.length - 1;
   }
 
-  fill(slot: number, interaction: Interaction): void {
-    this.slots[slot] = interaction;
+  fill(slot: number, entry: TimelineEntry): void {
+    this.slots[slot] = entry;
   }
 
   track(flight: InFlight): void {
@@ -32,9 +32,9 @@ export class RecordingLog {
     void flight.finished.finally(() => this.inFlight.delete(flight));
   }
 
-  /** The finished recordings, in order. */
-  interactions(): Interaction[] {
-    return this.slots.filter((i): i is Interaction => i !== undefined);
+  /** The finished recordings (HTTP, calls, notes), in order. */
+  entries(): TimelineEntry[] {
+    return this.slots.filter((i): i is TimelineEntry => i !== undefined);
   }
 
   /**

@@ -1,10 +1,13 @@
+import stableStringify from 'fast-json-stable-stringify';
 import { CassetteError } from '../errors.js';
+import { callIdentity } from '../journal/call-recordings.js';
+import { isCall, isHttp } from '../journal/timeline.js';
 import { holdsIds, responseIds } from '../match/client-ids.js';
 import { distance } from '../match/diff.js';
 import { type CanonicalRequest, canonicalRequest, identityOf } from '../match/request-key.js';
 import { redactedGroup } from '../redact/redacted-match.js';
 import { prepare } from '../stream/player.js';
-import type { Interaction, MatchOptions, MatchRequestView } from '../types.js';
+import type { Interaction, MatchOptions, MatchRequestView, TimelineEntry } from '../types.js';
 import { requestView } from './request-view.js';
 
 /** One loaded recording: its request as matching sees it, and how often this session used it. */
@@ -28,16 +31,22 @@ function knownIdsOf(interactions: readonly Interaction[], views: readonly MatchR
 }
 
 /**
- * How a session that loaded `interactions` keys each of them: a save merges by these keys
- * (cassette/merge.ts), so that a place in the file is what a later replay will see.
+ * How a session that loaded `entries` keys each of them: a save merges by these keys
+ * (cassette/merge.ts), so that a place in the file is what a later replay will see. Calls key by
+ * name and input, notes by label and data.
  */
-export function keysOf(interactions: readonly Interaction[], options: MatchOptions): (interaction: Interaction) => string {
+export function keysOf(entries: readonly TimelineEntry[], options: MatchOptions): (entry: TimelineEntry) => string {
+  const http = entries.filter(isHttp);
   const knownIds = knownIdsOf(
-    interactions,
-    interactions.map((interaction) => requestView(interaction.request)),
+    http,
+    http.map((interaction) => requestView(interaction.request)),
     options,
   );
-  return (interaction) => identityOf(canonicalRequest(requestView(interaction.request), options, knownIds));
+  return (entry) => {
+    if (isCall(entry)) return callIdentity(entry.call.name, entry.call.input);
+    if (!isHttp(entry)) return `note ${entry.note.label}\n${stableStringify(entry.note.data ?? null)}`;
+    return identityOf(canonicalRequest(requestView(entry.request), options, knownIds));
+  };
 }
 
 /**
@@ -50,14 +59,20 @@ export class Recordings {
   /** Ids the responses in the file held: the provider's, not the client's (client-ids.ts). */
   readonly knownIds: Set<string>;
 
+  /** `entries`: the cassette's whole timeline; only its HTTP exchanges are indexed, by their place in it. */
   constructor(
-    interactions: readonly Interaction[],
+    private readonly entries: readonly TimelineEntry[],
     private readonly options: MatchOptions & { allowPlaybackRepeats?: boolean | undefined },
   ) {
-    const views = interactions.map((interaction) => requestView(interaction.request));
-    this.knownIds = knownIdsOf(interactions, views, options);
-    interactions.forEach((interaction, index) => {
-      const view = views[index]!;
+    const http = entries.flatMap((entry, index) => (isHttp(entry) ? [{ interaction: entry, index }] : []));
+    const views = http.map(({ interaction }) => requestView(interaction.request));
+    this.knownIds = knownIdsOf(
+      http.map(({ interaction }) => interaction),
+      views,
+      options,
+    );
+    http.forEach(({ interaction, index }, i) => {
+      const view = views[i]!;
       const canonical = canonicalRequest(view, options, this.knownIds);
       const recording: Recording = { interaction, index, canonical, key: identityOf(canonical), uses: 0 };
       prepare(interaction);
@@ -72,8 +87,9 @@ export class Recordings {
     return this.list.length;
   }
 
-  interactions(): Interaction[] {
-    return this.list.map((r) => r.interaction);
+  /** The whole timeline as loaded (calls and notes included). */
+  timeline(): readonly TimelineEntry[] {
+    return this.entries;
   }
 
   /**

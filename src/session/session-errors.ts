@@ -93,6 +93,10 @@ export function noMatchError(
  * (a network error would be retried twice and buried in `cause`).
  */
 export function answerRefusal(sink: ResponseSink, error: NoMatchError): void {
+  if (sink.refuse) {
+    sink.refuse(error);
+    return;
+  }
   const body = Buffer.from(
     JSON.stringify({ type: 'error', error: { type: 'llm_cassette_no_match', code: 400, status: 'LLM_CASSETTE_NO_MATCH', message: error.message } }),
   );

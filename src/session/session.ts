@@ -1,11 +1,16 @@
+import { CASSETTE_VERSION } from '../cassette/codec.js';
 import type { CassetteError } from '../errors.js';
 import { networkUpstream, upstreamOf } from '../intercept/registry.js';
 import { whenSettled } from '../intercept/sink-contract.js';
 import type { InterceptScope, OutgoingRequest, ResponseSink, Upstream } from '../intercept/types.js';
+import { CallRecordings } from '../journal/call-recordings.js';
 import { type CassetteRef, listening, publish, type RequestEvent, type RequestOutcome, requestEvent } from '../journal/events.js';
+import { Journal } from '../journal/journal.js';
+import { scrubValue } from '../journal/scrub-value.js';
 import { servedFacts, usageOf } from '../journal/usage.js';
 import { responseIds } from '../match/client-ids.js';
 import { type CanonicalRequest, canonicalRequest, hashIdentity, identityOf, KEY_HEADERS } from '../match/request-key.js';
+import { runningTest } from '../naming.js';
 import { decide, type RecordPolicy } from '../record-mode.js';
 import { createRedactor, type Redactor, secretsOfRequest } from '../redact/redact.js';
 import { nextTurn, now } from '../stream/clock.js';
@@ -58,6 +63,10 @@ export class CassetteSession implements InterceptScope {
   private readonly options: CassetteOptions;
   private readonly recordings: Recordings;
   private readonly log = new RecordingLog();
+  /** Calls and notes of the timeline (cassette.call / cassette.note). */
+  readonly journal: Journal;
+  /** How many times each request key was recorded in this session: a repeat is a retry's attempt. */
+  private readonly attempts = new Map<string, number>();
   private readonly ignoreTest: ((url: URL) => boolean) | undefined;
   /** Tells a cassette scope from a mock's, across copies of this module (Jest's per-file registries). */
   readonly kind = 'cassette';
@@ -82,7 +91,20 @@ export class CassetteSession implements InterceptScope {
     this.policy = init.policy;
     this.timing = init.timing;
     this.options = init.options;
-    this.recordings = new Recordings(init.policy.loads && init.loaded ? init.loaded.interactions : [], init.options);
+    const timeline = init.policy.loads && init.loaded ? init.loaded.interactions : [];
+    this.recordings = new Recordings(timeline, init.options);
+    this.journal = new Journal(
+      {
+        policy: init.policy,
+        timing: init.timing,
+        ref: { name: init.name, file: init.file, mode: init.policy.mode },
+        errors: this.errors,
+        log: this.log,
+        scrub: (value) => scrubValue(value, this.baseRedactor),
+        test: () => runningTest(),
+      },
+      new CallRecordings(timeline, init.options.allowPlaybackRepeats === true),
+    );
     this.knownIds = new Set(this.recordings.knownIds);
     this.ignoreTest = ignoreTest(init.options);
     this.baseRedactor = createRedactor(init.options.redact);
@@ -256,19 +278,19 @@ export class CassetteSession implements InterceptScope {
     if (this.policy.saves === 'nothing') return undefined;
     // a failed hook: the file stays exactly as it was
     if (this.errors.some((e) => e.code === 'LLM_CASSETTE_HOOK')) return undefined;
-    const fresh = this.log.interactions();
-    if (this.policy.saves === 'rerecord') return { version: 1, recordedWith: `cassettes ${VERSION}`, interactions: fresh };
+    const fresh = this.log.entries();
+    if (this.policy.saves === 'rerecord') return { version: CASSETTE_VERSION, recordedWith: `cassettes ${VERSION}`, interactions: fresh };
     if (fresh.length === 0) return undefined;
-    return { version: 1, recordedWith: `cassettes ${VERSION}`, interactions: [...this.recordings.interactions(), ...fresh] };
+    return { version: CASSETTE_VERSION, recordedWith: `cassettes ${VERSION}`, interactions: [...this.recordings.timeline(), ...fresh] };
   }
 
   report(written: boolean): CassetteReport {
-    const unused = this.policy.reportsUnused ? this.recordings.unused() : [];
+    const unused = this.policy.reportsUnused ? [...this.recordings.unused(), ...this.journal.unused()].sort((a, b) => a - b) : [];
     const served = servedFacts(
       this.served.map((r) => r.interaction.response),
       this.timing,
     );
-    return { name: this.name, file: this.file, mode: this.policy.mode, ...this.counts, unused, written, ...served };
+    return { name: this.name, file: this.file, mode: this.policy.mode, ...this.counts, calls: { ...this.journal.counts }, unused, written, ...served };
   }
 
   /** The cassette as events name it. */
@@ -307,6 +329,7 @@ export class CassetteSession implements InterceptScope {
    */
   private record(request: OutgoingRequest, sink: ResponseSink, upstream: Upstream, looked?: Lookup): void {
     const slot = this.log.reserve();
+    const test = runningTest();
     // @note its own signal: the app's abort still reaches the network, and a cassette that gives
     // up waiting can cut the recording without touching the app's signal
     const cut = new AbortController();
@@ -339,6 +362,10 @@ export class CassetteSession implements InterceptScope {
       const raw = toInteraction(rawRequest(request), hashIdentity(key), recordedAt, capture);
       const full = redactor.knowing(raw);
       let interaction = full.interaction(raw);
+      const attempt = (this.attempts.get(key) ?? 0) + 1;
+      this.attempts.set(key, attempt);
+      if (test) interaction.test = test;
+      if (attempt > 1) interaction.attempt = attempt;
       if (this.options.beforeRecord) {
         try {
           interaction = this.options.beforeRecord(interaction) ?? interaction;

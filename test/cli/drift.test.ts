@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => {
   server.change(undefined);
-  server.reply((body) => ({ text: `echo: ${JSON.stringify(body).length}` }));
+  server.reply((body) => ({ content: `echo: ${JSON.stringify(body).length}` }));
 });
 
 /** The same requests every time: a chat completion, an Anthropic stream, a Responses stream. */
@@ -34,7 +34,7 @@ const fresh = (): string => mkdtempSync(join(tmpdir(), 'cassettes-cli-drift-'));
 describe('cassettes drift', () => {
   test('the same requests recorded again with other values (texts, ids, timings) are not drift', async () => {
     const before = await recordInto(fresh());
-    server.reply(() => ({ text: 'a completely different and much longer answer this time', chunkDelayMs: 1 }));
+    server.reply(() => ({ content: 'a completely different and much longer answer this time', chunkDelayMs: 1 }));
     const after = await recordInto(fresh());
     const run = await runCli(['drift', before, after]);
     expect(run).toMatchObject({ code: 0, stdout: '' });
@@ -105,7 +105,7 @@ describe('cassettes drift', () => {
     await record(b, 'added', () => calls.chat(server.url, 'new test'), { mode: 'all' });
     const run = await runCli(['drift', a, b]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('added.yaml: only in ' + b + '\ngone.yaml: only in ' + a + '\n');
+    expect(run.stdout).toBe(`added.yaml: only in ${b}\ngone.yaml: only in ${a}\n`);
     expect(run.stderr).toBe('cassettes drift: no structural change in 3 cassettes\n');
   });
 
@@ -123,7 +123,13 @@ describe('cassettes drift', () => {
     expect((await runCli(['drift', '--against-git', 'HEAD'], { cwd: repo })).code).toBe(0);
 
     server.change({ json: (data) => (data['object'] === 'chat.completion' ? { ...data, usage: null } : data) });
-    await recordInto(dir);
+    // the nightly job is a run of its own: mode all replaces what earlier runs recorded
+    process.env['LLM_CASSETTE_RUN_STARTED_AT'] = String(Date.now() + 1);
+    try {
+      await recordInto(dir);
+    } finally {
+      delete process.env['LLM_CASSETTE_RUN_STARTED_AT'];
+    }
     rmSync(join(dir, 'removed-later.yaml'));
     const run = await runCli(['drift', '--against-git', 'HEAD'], { cwd: repo });
     expect(run.code).toBe(1);

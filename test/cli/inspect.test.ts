@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeCassette, encodeCassette } from '../../src/cassette/codec.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
 import type { Interaction } from '../../src/types.js';
 import { runCli } from './support/cli.js';
 import { calls, record } from './support/record.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   server = await startWireServer((body) => {
     const text = JSON.stringify(body);
     if (text.includes('weather')) return { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }], usage: { inputTokens: 21, outputTokens: 7 } };
-    return { text: 'Hello from the wire server, in several chunks.', chunkDelayMs: 3, usage: { inputTokens: 12, outputTokens: 9 } };
+    return { content: 'Hello from the wire server, in several chunks.', chunkDelayMs: 3, usage: { inputTokens: 12, outputTokens: 9 } };
   });
   dir = mkdtempSync(join(tmpdir(), 'cassettes-cli-inspect-'));
   ({ file: recorded } = await record(dir, 'mixed', async () => {
@@ -56,7 +57,7 @@ describe('cassettes inspect', () => {
     const run = await runCli(['inspect', recorded, '--json']);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { interactions: any[] };
-    const stored = decodeCassette(readFileSync(recorded, 'utf8'), recorded).interactions;
+    const stored = httpInteractions(decodeCassette(readFileSync(recorded, 'utf8'), recorded));
     const [chat, noUsage, messages, responses, gemini] = doc.interactions;
     expect(chat.request).toEqual({ api: 'openai chat', model: 'gpt-4o-mini', messages: 1, temperature: 0.2, stream: true });
     expect(chat.answer.text).toBe('Hello from the wire server, in several chunks.');

@@ -80,7 +80,7 @@ describe('cassettes merge', () => {
   test('a conflict (the same place answered differently) is listed, the first answer kept, exit 1', async () => {
     const [dirA, dirB] = [fresh(), fresh()];
     const { file: a } = await record(dirA, 'c', () => calls.chat(server.url, 'what time is it?'));
-    server.reply(() => ({ text: 'another answer on the other machine' }));
+    server.reply(() => ({ content: 'another answer on the other machine' }));
     const { file: b } = await record(dirB, 'c', () => calls.chat(server.url, 'what time is it?'));
     const out = join(fresh(), 'c.yaml');
     const run = await runCli(['merge', out, a, b]);

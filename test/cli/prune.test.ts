@@ -194,7 +194,7 @@ describe('cassettes prune', () => {
       fc.asyncProperty(fc.subarray([0, 1, 2, 3]), async (remove) => {
         const file = join(out, `${runs++}.yaml`);
         const kept = data.interactions.filter((_, i) => !remove.includes(i));
-        await writeCassetteFile(file, { ...data, interactions: kept }, undefined);
+        await writeCassetteFile(file, { ...data, interactions: kept });
         const written = readFileSync(file, 'utf8');
         const check = verifyText(file, written, { known: [], allow: [], now: Date.now() });
         expect(check.findings).toEqual([]);

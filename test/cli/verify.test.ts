@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeCassette, encodeCassette } from '../../src/cassette/codec.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
 import { runCli } from './support/cli.js';
 import { calls, record } from './support/record.js';
 import { startWireServer, type WireServer } from './support/wire-server.js';
@@ -79,7 +80,7 @@ describe('cassettes verify', () => {
     const file = join(dir, 'binary.yaml');
     const data = decodeCassette(readFileSync(clean, 'utf8'), clean);
     const hidden = Buffer.from(`\x00\x01 token=${OPENAI_KEY}`).toString('base64');
-    data.interactions[1]!.response!.body = { base64: hidden };
+    httpInteractions(data)[1]!.response!.body = { base64: hidden };
     const text = encodeCassette(data);
     writeFileSync(file, text);
     const run = await runCli(['verify', file]);
@@ -120,7 +121,7 @@ describe('cassettes verify', () => {
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
     const { file, text } = variant((t) => {
       const second = t.indexOf('recordedAt:', t.indexOf('recordedAt:') + 1);
-      return t.slice(0, second) + t.slice(second).replace(/recordedAt: \S+/, `recordedAt: ${old}`);
+      return t.slice(0, second) + t.slice(second).replace(/recordedAt: \S+/, `recordedAt: "${old}"`);
     });
     const run = await runCli(['verify', file, '--max-age', '30d']);
     expect(run.code).toBe(1);

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { withMockLLM } from '../../src/entries/mock.js';
 import { type CassetteReport, currentCassette, type IgnoreRule, isCassetteError, readCassette, withCassette } from '../../src/index.js';
-import { withMockLLM } from '../../src/mock/index.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let server: LocalServer;
@@ -35,7 +36,7 @@ describe('introspection', () => {
     await withCassette('read', () => get('/v1/read'), { dir, mode: 'new' });
     const data = readCassette(join(dir, 'read.yaml'));
     expect(data.interactions).toHaveLength(1);
-    expect(data.interactions[0]?.request.url).toBe(`${server.url}/v1/read`);
+    expect(httpInteractions(data)[0]?.request.url).toBe(`${server.url}/v1/read`);
     writeFileSync(join(dir, 'bad.yaml'), 'version: 1\ninteractions: [{}]\n');
     const error = (() => {
       try {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeCassette } from '../../src/cassette/codec.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
 import { type ChatServer, startChatServer } from './support/chat-server.js';
 import { createProject, packPackage } from './support/packed.js';
 import { childEnv, readRuns, runNode } from './support/run.js';
@@ -129,7 +130,7 @@ describe.each(Object.keys(RUNNERS) as (keyof typeof RUNNERS)[])('%s workers shar
     expect(server.prompts.slice(before).sort()).toEqual([...expected].sort());
     const file = join(project, '__cassettes__', 'shared.yaml');
     const data = decodeCassette(readFileSync(file, 'utf8'), file);
-    const prompts = data.interactions.map((i) => (i.request.body as { json: { messages: { content: string }[] } }).json.messages[0]!.content);
+    const prompts = httpInteractions(data).map((i) => (i.request.body as { json: { messages: { content: string }[] } }).json.messages[0]!.content);
     const lost = expected.filter((p) => !prompts.includes(p));
     console.info(`${runner} workers: ${expected.length} interactions recorded by ${pids.size} workers into one cassette, ${lost.length} lost`);
     expect(lost).toEqual([]);

@@ -5,8 +5,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { describe, expect, test } from 'vitest';
+import { withMockLLM } from '../../src/entries/mock.js';
 import { withCassette } from '../../src/index.js';
-import { withMockLLM } from '../../src/mock/index.js';
 
 // real hosts: the mock answers before any socket is opened
 const openai = new OpenAI({ apiKey: 'sk-mock-test-000000001', maxRetries: 0 });
@@ -16,7 +16,7 @@ const gemini = new GoogleGenAI({ apiKey: 'AIza-mock-0000000001', httpOptions: { 
 describe('withMockLLM answers the real SDKs in their own wire formats', () => {
   test('openai chat: plain, streamed with the stream helper, tool calls; calls are logged', async () => {
     const result = await withMockLLM(
-      ['Hello there', { text: 'Streamed reply here' }, { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }],
+      ['Hello there', { content: 'Streamed reply here' }, { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }],
       async (mock) => {
         const plain = await openai.chat.completions.create({ model: 'gpt-x', messages: [{ role: 'user', content: 'Hi' }] });
         const final = await openai.chat.completions.stream({ model: 'gpt-x', messages: [{ role: 'user', content: 'Stream' }] }).finalChatCompletion();
@@ -52,7 +52,7 @@ describe('withMockLLM answers the real SDKs in their own wire formats', () => {
   });
 
   test("errors come in the provider's own shape and status", async () => {
-    const error = await withMockLLM([{ error: { status: 429, message: 'Slow down', retryAfter: 2 } }], () =>
+    const error = await withMockLLM([{ error: { status: 429, message: 'Slow down', retryAfterMs: 2000 } }], () =>
       openai.chat.completions.create({ model: 'gpt-x', messages: [{ role: 'user', content: 'Hi' }] }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
-import { describeProviderConformance } from '../../src/conformance/index.js';
-import type { ConformanceCapabilities, ConformanceContext, ConformanceFault } from '../../src/conformance/types.js';
+import type { ConformanceCapabilities, ConformanceContext } from '../../src/conformance/types.js';
+import { describeProviderConformance } from '../../src/entries/conformance.js';
+import type { LLMFaultKind } from '../../src/protocol/faults.js';
 import type { LLMProvider } from '../../src/protocol/provider.js';
 import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
@@ -17,18 +18,17 @@ import { startWireServer } from './support/wire-server.js';
 let server: WireServer;
 
 const faultResponder: Responder = (request) => {
-  const kind = /^\/fault\/([a-z-]+)\//.exec(request.url)?.[1] as ConformanceFault | undefined;
+  const kind = /^\/fault\/([a-z-]+)\//.exec(request.url)?.[1] as LLMFaultKind | undefined;
   switch (kind) {
-    case 'rate-limit':
-      return { error: { status: 429, message: 'Rate limit reached for requests', retryAfter: 2 } };
-    case 'unavailable':
-      return { error: { status: request.target.provider === 'anthropic' ? 529 : 503, message: 'Overloaded' } };
-    case 'malformed':
-      return { raw: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id": "half a body", "choices": [' } };
-    case 'timeout':
-      return { raw: { status: 200, headers: { 'content-type': 'application/json' }, body: '{}', delayMs: 5000 } };
-    default:
+    case undefined:
       return smartReply(request);
+    case 'timeout':
+      // a client-side timeout: the server says nothing for longer than the client waits
+      return { http: { status: 200, headers: { 'content-type': 'application/json' }, body: '{}', delayMs: 5000 } };
+    case 'rate-limit':
+      return { error: { kind, retryAfterMs: 2000 } };
+    default:
+      return { error: kind };
   }
 };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { MockReply } from '../../src/mock/wire/types.js';
+import type { MockReply } from '../../src/protocol/mock-reply.js';
 import type { LLMProvider } from '../../src/protocol/provider.js';
 import type { LLMRequest } from '../../src/protocol/request.js';
 import type { LLMStreamEvent } from '../../src/protocol/response.js';
@@ -169,7 +169,7 @@ describe('request mapping (what goes on the wire)', () => {
 
 describe('response mapping', () => {
   test('openai chat: request id, rate limits, raw body with every field', async () => {
-    next = { text: 'Hi!', usage: { inputTokens: 11, outputTokens: 2 } };
+    next = { content: 'Hi!', usage: { inputTokens: 11, outputTokens: 2 } };
     const response = await openaiProvider(openaiClient(server.origin), { model: 'gpt-4o-mini' }).complete({ messages: [{ role: 'user', content: 'Hi' }] });
     expect(response).toMatchObject({
       content: 'Hi!',
@@ -188,7 +188,7 @@ describe('response mapping', () => {
   });
 
   test('anthropic stream: raw keeps every event; rate limits and request id from headers', async () => {
-    next = { text: 'Hello there', toolCalls: [{ name: 't', arguments: { a: [1, 2] } }] };
+    next = { content: 'Hello there', toolCalls: [{ name: 't', arguments: { a: [1, 2] } }] };
     const events = await drain(
       anthropicProvider(anthropicClient(server.origin), { model: 'claude-haiku-4-5' }).stream({ messages: [{ role: 'user', content: 'Hi' }] }),
     );
@@ -215,13 +215,13 @@ describe('response mapping', () => {
   });
 
   test('gemini: raw is the SDK response incl. sdkHttpResponse; requestId is responseId', async () => {
-    next = { text: 'Bonjour' };
+    next = { content: 'Bonjour' };
     const response = await geminiProvider(geminiClient(server.origin), { model: 'gemini-2.5-flash' }).complete({ messages: [{ role: 'user', content: 'Hi' }] });
     expect(response.raw).toMatchObject({ responseId: response.requestId, modelVersion: 'gemini-2.5-flash', sdkHttpResponse: { headers: expect.any(Object) } });
   });
 
   test('errors carry provider, status, request id and retryAfterMs', async () => {
-    next = { error: { status: 429, message: 'Too many requests', retryAfter: 3 } };
+    next = { error: { status: 429, message: 'Too many requests', retryAfterMs: 3000 } };
     const providers: LLMProvider[] = [
       openaiProvider(openaiClient(server.origin), { model: 'gpt-4o-mini' }),
       anthropicProvider(anthropicClient(server.origin), { model: 'claude-haiku-4-5' }),
@@ -300,7 +300,7 @@ describe('response mapping', () => {
     // The recorded data payloads, framed back into SSE (read at run time, not copied).
     const payloads = readFileSync(join(REAL_FIXTURES, 'openai/responses-stream-error-event.chunks.txt'), 'utf8').trim().split('\n');
     const body = payloads.map((data) => `event: ${(JSON.parse(data) as { type: string }).type}\ndata: ${data}\n\n`).join('');
-    next = { raw: { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body } };
+    next = { http: { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body } };
     const provider = openaiProvider(openaiClient(server.origin), { model: 'gpt-4o-mini', api: 'responses' });
     await expect(drain(provider.stream({ messages: [{ role: 'user', content: 'Hi' }] }))).rejects.toMatchObject({
       code: 'LLM_RATE_LIMIT',
@@ -325,7 +325,7 @@ describe('response mapping', () => {
     const body =
       `event: message_start\ndata: ${JSON.stringify(start)}\n\n` +
       'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n';
-    next = { raw: { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body } };
+    next = { http: { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8' }, body } };
     const provider = anthropicProvider(anthropicClient(server.origin), { model: 'claude-haiku-4-5' });
     await expect(drain(provider.stream({ messages: [{ role: 'user', content: 'Hi' }] }))).rejects.toMatchObject({
       code: 'LLM_PROVIDER_UNAVAILABLE',

@@ -6,10 +6,13 @@
 //
 //   LLM_CASSETTE_RECORD=all npm exec -- vitest run test/protocol/cassette-conformance.test.ts
 //
+// (LLM_CASSETTE_RECORD=new records only the cassettes that are missing.)
+//
 // Recording runs every conformance check once, in sequence, against each adapter inside ONE
 // withCassette (mode `all`) per adapter, then keeps one interaction per distinct request; each
 // fault kind gets its own small cassette. The replay suites below then run in the same process.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
@@ -17,19 +20,24 @@ import OpenAI from 'openai';
 import { describe, expect, test, vi } from 'vitest';
 import { loadCassette } from '../../src/cassette/store.js';
 import { conformanceChecks } from '../../src/conformance/checks.js';
-import { describeProviderConformance } from '../../src/conformance/index.js';
-import { FAULT_CODES, HELLO } from '../../src/conformance/requests.js';
-import type { ConformanceFault } from '../../src/conformance/types.js';
+import { HELLO } from '../../src/conformance/requests.js';
+import { describeProviderConformance } from '../../src/entries/conformance.js';
+import { httpInteractions } from '../../src/journal/timeline.js';
+import type { WireMockScript } from '../../src/mock/with-mock-llm.js';
+import type { LLMFaultKind } from '../../src/protocol/faults.js';
+import { FAULT_KINDS } from '../../src/protocol/faults.js';
 import type { LLMProvider } from '../../src/protocol/provider.js';
 import { anthropicProvider } from '../../src/providers/anthropic-provider.js';
 import { geminiProvider } from '../../src/providers/gemini-provider.js';
 import { openaiProvider } from '../../src/providers/openai-provider.js';
 import type { CassetteReport } from '../../src/types.js';
 import { cassetteFile } from '../../src/with-cassette.js';
+import type { RecordOptions } from './support/cassette-provider.js';
 import { CASSETTE_DIR, cassetteProvider, recordCassette } from './support/cassette-provider.js';
-import { conformanceScript, faultBeforeRecord, faultScript } from './support/conformance-script.js';
+import { conformanceScript, faultScript } from './support/conformance-script.js';
 
-const RECORDING = process.env['LLM_CASSETTE_RECORD'] === 'all';
+const RECORD_MODE = process.env['LLM_CASSETTE_RECORD'];
+const RECORDING = RECORD_MODE === 'all' || RECORD_MODE === 'new';
 
 // Fake keys: nothing real is ever called. The cassettes must not contain them either.
 const KEYS = {
@@ -59,13 +67,13 @@ interface Adapter {
 const ADAPTERS: readonly Adapter[] = [
   {
     id: 'openai-chat',
-    label: 'openaiProvider (chat) over the openai SDK',
+    label: 'openaiProvider (chat)',
     host: 'api.openai.com',
     build: (onNetwork) => openaiProvider(new OpenAI({ apiKey: KEYS.openai, maxRetries: 0, fetch: countingFetch(onNetwork) }), { model: 'gpt-4o-mini' }),
   },
   {
     id: 'openai-responses',
-    label: 'openaiProvider (responses) over the openai SDK',
+    label: 'openaiProvider (responses)',
     host: 'api.openai.com',
     build: (onNetwork) =>
       openaiProvider(new OpenAI({ apiKey: KEYS.openai, maxRetries: 0, fetch: countingFetch(onNetwork) }), {
@@ -75,7 +83,7 @@ const ADAPTERS: readonly Adapter[] = [
   },
   {
     id: 'anthropic',
-    label: 'anthropicProvider over @anthropic-ai/sdk',
+    label: 'anthropicProvider',
     host: 'api.anthropic.com',
     build: (onNetwork) =>
       anthropicProvider(new Anthropic({ apiKey: KEYS.anthropic, maxRetries: 0, fetch: countingFetch(onNetwork) }), {
@@ -84,7 +92,7 @@ const ADAPTERS: readonly Adapter[] = [
   },
   {
     id: 'gemini',
-    label: 'geminiProvider over @google/genai',
+    label: 'geminiProvider',
     host: 'generativelanguage.googleapis.com',
     build: (onNetwork) =>
       geminiProvider(new GoogleGenAI({ apiKey: KEYS.gemini, httpOptions: { fetch: countingFetch(onNetwork) } }), {
@@ -93,26 +101,30 @@ const ADAPTERS: readonly Adapter[] = [
   },
 ];
 
-const FAULT_KINDS = Object.keys(FAULT_CODES) as ConformanceFault[];
 const mainCassette = (adapter: Adapter): string => `conformance/${adapter.id}`;
-const faultCassette = (adapter: Adapter, kind: ConformanceFault): string => `conformance/${adapter.id}-fault-${kind}`;
+const faultCassette = (adapter: Adapter, kind: LLMFaultKind): string => `conformance/${adapter.id}-fault-${kind}`;
 const ALL_CASSETTES = ADAPTERS.flatMap((adapter) => [mainCassette(adapter), ...FAULT_KINDS.map((kind) => faultCassette(adapter, kind))]);
 
 const ignore = (): void => undefined;
 
+/** Records `cassette` unless it exists and only the missing ones are asked for (`new`). */
+async function recordIfAsked(cassette: string, script: WireMockScript, fn: () => Promise<void>, options: RecordOptions = {}): Promise<void> {
+  if (RECORD_MODE === 'new' && existsSync(cassetteFile(cassette, CASSETTE_DIR))) return;
+  await recordCassette(cassette, script, fn, options);
+}
+
 if (RECORDING) {
-  describe('recording the conformance cassettes (LLM_CASSETTE_RECORD=all)', () => {
+  describe(`recording the conformance cassettes (LLM_CASSETTE_RECORD=${RECORD_MODE})`, () => {
     for (const adapter of ADAPTERS) {
       test(`records ${mainCassette(adapter)} and its fault cassettes`, { timeout: 120_000 }, async () => {
         // Every check of the suite, in sequence: the cassette holds every request the suite makes.
-        await recordCassette(mainCassette(adapter), conformanceScript, async () => {
+        await recordIfAsked(mainCassette(adapter), conformanceScript, async () => {
           const checks = conformanceChecks(({ onNetwork }) => adapter.build(onNetwork), { capabilities: { tools: true, json: true } });
           for (const check of checks) await check.run();
         });
         // The fault checks make one complete() and one stream() of HELLO per kind.
         for (const kind of FAULT_KINDS) {
-          const beforeRecord = faultBeforeRecord(kind);
-          await recordCassette(
+          await recordIfAsked(
             faultCassette(adapter, kind),
             faultScript(kind),
             async () => {
@@ -126,7 +138,8 @@ if (RECORDING) {
                 // the fault, expected
               }
             },
-            beforeRecord ? { beforeRecord } : {},
+            // a 401 is normally refused while recording (a missing key); here it is the point
+            kind === 'authentication' ? { recordAuthFailures: true } : {},
           );
         }
       });
@@ -135,17 +148,13 @@ if (RECORDING) {
 }
 
 for (const adapter of ADAPTERS) {
-  describeProviderConformance(
-    `${adapter.label}, replayed from __cassettes__/${mainCassette(adapter)}.yaml`,
-    ({ onNetwork }) => cassetteProvider(adapter.build(onNetwork), mainCassette(adapter)),
-    {
-      capabilities: {
-        tools: true,
-        json: true,
-        faults: (kind, { onNetwork }) => cassetteProvider(adapter.build(onNetwork), faultCassette(adapter, kind)),
-      },
+  describeProviderConformance(`${adapter.label}, replayed`, ({ onNetwork }) => cassetteProvider(adapter.build(onNetwork), mainCassette(adapter)), {
+    capabilities: {
+      tools: true,
+      json: true,
+      faults: (kind, { onNetwork }) => cassetteProvider(adapter.build(onNetwork), faultCassette(adapter, kind)),
     },
-  );
+  });
 }
 
 describe('cassetteProvider', () => {
@@ -198,7 +207,7 @@ describe('the committed conformance cassettes', () => {
         expect(data.interactions.length, file).toBeGreaterThan(0);
         for (const value of [...Object.values(KEYS), ...envKeys]) expect(text.includes(value), `${file} contains an API key`).toBe(false);
         for (const pattern of secretPatterns) expect(pattern.test(text), `${file} matches ${pattern}`).toBe(false);
-        for (const { request } of data.interactions) {
+        for (const { request } of httpInteractions(data)) {
           expect(new URL(request.url).host, file).toBe(adapter.host);
           for (const [header, value] of Object.entries(request.headers)) {
             if (['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'].includes(header.toLowerCase())) {

@@ -1,9 +1,10 @@
+import { Agent, fetch as undiciFetch } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { conformanceChecks } from '../../src/conformance/checks.js';
 import type { ConformanceOptions, ProviderFactory } from '../../src/conformance/types.js';
 import { LLMRateLimitError } from '../../src/protocol/errors.js';
 import { MockLLMProvider } from '../../src/protocol/mock-provider.js';
-import type { LLMProvider } from '../../src/protocol/provider.js';
+import type { LLMProvider, LLMProviderCore } from '../../src/protocol/provider.js';
 import type { LLMResponse, LLMStreamEvent } from '../../src/protocol/response.js';
 
 interface Outcome {
@@ -11,18 +12,20 @@ interface Outcome {
   readonly error: unknown;
 }
 
-async function runAll(factory: ProviderFactory, options: ConformanceOptions = {}): Promise<{ failed: Outcome[]; passed: string[] }> {
+async function runAll(factory: ProviderFactory, options: ConformanceOptions = {}): Promise<{ failed: Outcome[]; passed: string[]; skipped: Outcome[] }> {
   const failed: Outcome[] = [];
   const passed: string[] = [];
+  const skipped: Outcome[] = [];
   for (const check of conformanceChecks(factory, { timeoutMs: 2000, abortWithinMs: 300, ...options })) {
     try {
-      await check.run();
-      passed.push(check.name);
+      const outcome = await check.run();
+      if (outcome.status === 'skip') skipped.push({ name: check.name, error: outcome.reason });
+      else passed.push(check.name);
     } catch (error) {
       failed.push({ name: check.name, error });
     }
   }
-  return { failed, passed };
+  return { failed, passed, skipped };
 }
 
 const ALL = { capabilities: { tools: true, json: true } } as const;
@@ -166,18 +169,62 @@ describe('the conformance checks can fail', () => {
     expect(String(failure?.error)).toMatch(/caused \d+ network call/);
   });
 
-  test('a factory that never reports network use fails instead of passing without evidence', async () => {
-    const result = await runAll(() => new MockLLMProvider());
+  test('a provider that sends invalid requests over HTTP fails the before-network check: the interceptor sees it, no onNetwork needed', async () => {
+    const leaky = (): LLMProviderCore => {
+      const mock = new MockLLMProvider();
+      return {
+        name: 'leaky',
+        model: 'leaky-1',
+        complete: async (request, options) => {
+          // "validates" only after asking a server: the request must never get out
+          await fetch('https://api.openai.com/v1/chat/completions', { method: 'POST', body: JSON.stringify(request) }).catch(() => undefined);
+          return mock.complete(request, options);
+        },
+        stream: (request, options) => mock.stream(request, options),
+        healthCheck: () => mock.healthCheck(),
+      };
+    };
+    const result = await runAll(leaky);
     const failure = result.failed.find((o) => o.name === 'invalid requests are rejected before any network call');
-    expect(String(failure?.error)).toMatch(/reported no network use/);
-    const optedOut = await runAll(() => new MockLLMProvider(), { networkHook: false });
-    expect(optedOut.failed).toEqual([]);
-    expect(optedOut.passed).not.toContain('invalid requests are rejected before any network call');
+    expect(String(failure?.error)).toMatch(/invalid requests caused 5 network call\(s\): POST https:\/\/api\.openai\.com\/v1\/chat\/completions/);
+  });
+
+  test('a request that escapes through a dispatcher of its own is seen too', async () => {
+    const agent = new Agent();
+    const escaping = (): LLMProviderCore => {
+      const mock = new MockLLMProvider();
+      return {
+        name: 'escaping',
+        model: 'escaping-1',
+        complete: async (request, options) => {
+          await undiciFetch('http://127.0.0.1:59999/v1/chat/completions', { method: 'POST', body: '{}', dispatcher: agent }).catch(() => undefined);
+          return mock.complete(request, options);
+        },
+        stream: (request, options) => mock.stream(request, options),
+        healthCheck: () => mock.healthCheck(),
+      };
+    };
+    const result = await runAll(escaping);
+    await agent.close();
+    const failure = result.failed.find((o) => o.name === 'invalid requests are rejected before any network call');
+    expect(String(failure?.error)).toMatch(
+      /invalid requests caused 5 network call\(s\): POST http:\/\/127\.0\.0\.1:59999\/v1\/chat\/completions \(through a dispatcher other than the global one\)/,
+    );
+  });
+
+  test('a provider that makes no HTTP at all (a mock without onNetwork) passes the before-network checks', async () => {
+    const result = await runAll(() => new MockLLMProvider({ replies: ['Hello'] }));
+    expect(result.failed).toEqual([]);
+    expect(result.passed).toContain('invalid requests are rejected before any network call');
+    expect(result.passed).toContain('an already-aborted signal rejects with its reason and sends nothing');
   });
 
   test('an unhealthy or malformed health check fails', async () => {
     const unhealthy = await runAll(({ onNetwork }) => new MockLLMProvider({ onCall: onNetwork, health: { healthy: false, error: 'down' } }));
-    expect(failedNames(unhealthy)).toEqual(['healthCheck() returns { healthy: true, latencyMs, error? }']);
+    expect(failedNames(unhealthy)).toEqual([
+      'healthCheck() returns { healthy: true, latencyMs, error? }',
+      'isAvailable() resolves to true for a working provider',
+    ]);
     const shapeless = await runAll(broken(() => ({ healthCheck: async () => ({ ok: true }) as never })));
     expect(String(shapeless.failed.find((o) => o.name.startsWith('healthCheck()'))?.error)).toMatch(/`healthy` must be a boolean/);
   });
@@ -213,7 +260,7 @@ describe('the conformance checks can fail', () => {
     expect(failedNames(result)).toEqual(
       expect.arrayContaining([
         "a 'timeout' failure surfaces as LLM_TIMEOUT from complete() and stream()",
-        "a 'unavailable' failure surfaces as LLM_PROVIDER_UNAVAILABLE from complete() and stream()",
+        "an 'unavailable' failure surfaces as LLM_PROVIDER_UNAVAILABLE from complete() and stream()",
         "a 'malformed' failure surfaces as LLM_MALFORMED_RESPONSE from complete() and stream()",
       ]),
     );
@@ -247,5 +294,53 @@ describe('the conformance checks can fail', () => {
     );
     const failure = result.failed.find((o) => o.name === 'tools: streamed tool-call deltas rebuild the final arguments');
     expect(String(failure?.error)).toMatch(/deltas of call #0/);
+  });
+
+  test('generate() that is not the text of complete() fails', async () => {
+    const result = await runAll(() => {
+      const mock = MockLLMProvider.fixed('the answer');
+      return Object.assign(mock, { generate: async () => 'something else' });
+    });
+    expect(String(result.failed.find((o) => o.name === 'generate() returns the text of complete()')?.error)).toMatch(
+      /generate\(\) returned "something else", complete\(\) of the same request "the answer"/,
+    );
+  });
+
+  test('generateStructured() that accepts what its schema refuses fails', async () => {
+    const result = await runAll(
+      () => {
+        const mock = new MockLLMProvider();
+        return Object.assign(mock, { generateStructured: async () => ({ answer: 'unchecked' }) });
+      },
+      { capabilities: { json: true } },
+    );
+    const failure = result.failed.find((o) => o.name.startsWith('generateStructured()'));
+    expect(String(failure?.error)).toMatch(
+      /expected generateStructured\(\) with a schema that refuses every value to reject, but it resolved with \{"answer":"unchecked"\}/,
+    );
+  });
+
+  test('usage totals that miss a streamed call, or a rateLimit that is not the last one, fail', async () => {
+    const result = await runAll(() => {
+      const mock = new MockLLMProvider();
+      let calls = 0;
+      return Object.defineProperty(mock, 'tokenUsage', {
+        get: () => ({ calls: calls++ === 0 ? 0 : 1, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 }),
+      });
+    });
+    expect(String(result.failed.find((o) => o.name.startsWith('usage totals'))?.error)).toMatch(/tokenUsage\.calls must be 2/);
+  });
+
+  test('a bare LLMProviderCore skips the protocol checks with the reason, and passes the rest', async () => {
+    const result = await runAll(broken(() => ({})));
+    expect(result.failed).toEqual([]);
+    expect(result.skipped.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        'generate() returns the text of complete()',
+        "usage totals: tokenUsage adds up every successful complete() and stream(); rateLimit is the last response's",
+        'isAvailable() resolves to true for a working provider',
+      ]),
+    );
+    expect(String(result.skipped.find((s) => s.name.startsWith('generate()'))?.error)).toMatch(/withProtocol\(provider\)/);
   });
 });

@@ -43,6 +43,8 @@ describe('LLMError', () => {
     [500, 'LLM_PROVIDER_UNAVAILABLE'],
     [503, 'LLM_PROVIDER_UNAVAILABLE'],
     [529, 'LLM_PROVIDER_UNAVAILABLE'],
+    [409, 'LLM_PROVIDER_UNAVAILABLE'],
+    [200, 'LLM_MALFORMED_RESPONSE'],
   ])('llmErrorFromStatus(%i) → %s', (status, code) => {
     expect(errors.llmErrorFromStatus({ provider: 'p', status, message: 'm' }).code).toBe(code);
   });

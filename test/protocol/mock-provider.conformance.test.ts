@@ -1,5 +1,5 @@
-import { describeProviderConformance } from '../../src/conformance/index.js';
-import { describeProviderConformance as describeWithVitest } from '../../src/conformance/vitest.js';
+import { describeProviderConformance } from '../../src/entries/conformance.js';
+import { describeProviderConformance as describeWithVitest } from '../../src/entries/conformance-vitest.js';
 import { MockLLMProvider } from '../../src/protocol/mock-provider.js';
 
 // The auto-detecting entry (no `globals: true` in this project: found through Vitest's worker).
@@ -7,7 +7,7 @@ describeProviderConformance('MockLLMProvider', ({ onNetwork }) => new MockLLMPro
   capabilities: {
     tools: true,
     json: true,
-    faults: (kind, { onNetwork }) => new MockLLMProvider({ onCall: onNetwork }).injectFault(kind, { times: 100 }),
+    faults: (kind) => MockLLMProvider.failing(kind),
   },
 });
 
@@ -17,3 +17,7 @@ describeWithVitest(
   ({ onNetwork }) => new MockLLMProvider({ onCall: onNetwork, latencyMs: 5, chunkDelayMs: 5, chunkSize: 2 }),
   { capabilities: { tools: true } },
 );
+
+// The simplest documented use: no onNetwork, no capabilities. The suite watches the network
+// through the package's own interceptor, and a provider that makes no HTTP at all passes.
+describeProviderConformance('mock', () => new MockLLMProvider({ replies: ['Hello'] }));

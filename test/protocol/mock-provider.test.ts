@@ -157,3 +157,143 @@ describe('MockLLMProvider', () => {
     expect(answered.content).toBe('The tool returned: red it is');
   });
 });
+
+describe('MockLLMProvider factories', () => {
+  test('fixed(text) always answers text; options come last', async () => {
+    const mock = MockLLMProvider.fixed('Always this', { name: 'fixed-mock', model: 'fx-1' });
+    expect(await mock.generate('a')).toBe('Always this');
+    expect(await mock.generate('b')).toBe('Always this');
+    expect(mock).toMatchObject({ name: 'fixed-mock', model: 'fx-1', callCount: 2 });
+  });
+
+  test('sequence(replies) answers in order and repeats the last; an empty sequence is refused', async () => {
+    const mock = MockLLMProvider.sequence(['one', { content: 'two' }, 'three']);
+    const got = [];
+    for (let i = 0; i < 5; i++) got.push(await mock.generate(`q${i}`));
+    expect(got).toEqual(['one', 'two', 'three', 'three', 'three']);
+    expect(() => MockLLMProvider.sequence([])).toThrow(expect.objectContaining({ code: 'LLM_CASSETTE_OPTIONS' }));
+  });
+
+  test('echo() answers with the last user message, also after a tool turn and from parts', async () => {
+    const mock = MockLLMProvider.echo({ chunkSize: 2 });
+    expect(await mock.generate('Hello, echo')).toBe('Hello, echo');
+    const parts = await mock.complete({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'from ' },
+            { type: 'text', text: 'parts' },
+          ],
+        },
+      ],
+    });
+    expect(parts.content).toBe('from parts');
+    const events = await drain(mock.stream(ask('streamed')));
+    expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text)).toEqual(['st', 're', 'am', 'ed']);
+    expect(await mock.generate({ messages: [{ role: 'system', content: 'only a system prompt' }] })).toBe('');
+  });
+
+  test.each([
+    ['rate-limit', 'LLM_RATE_LIMIT', 429],
+    ['timeout', 'LLM_TIMEOUT', undefined],
+    ['unavailable', 'LLM_PROVIDER_UNAVAILABLE', 503],
+    ['malformed', 'LLM_MALFORMED_RESPONSE', 200],
+    ['authentication', 'LLM_AUTHENTICATION', 401],
+    ['invalid-request', 'LLM_INVALID_REQUEST', 400],
+  ] as const)('failing(%s) fails every call with %s, from complete() and stream()', async (kind, code, status) => {
+    const mock = MockLLMProvider.failing(kind);
+    for (let i = 0; i < 3; i++) {
+      const error = await mock.complete(ask('x')).catch((e: unknown) => e);
+      expect(isLLMError(error, code)).toBe(true);
+      expect(error).toMatchObject({ provider: 'mock', status });
+    }
+    await expect(drain(mock.stream(ask('x')))).rejects.toMatchObject({ code });
+    expect(mock.callCount).toBe(4);
+    expect(mock.calls.every((c) => c.fault === kind && c.status === 'error')).toBe(true);
+  });
+
+  test('failing(kind, { times, retryAfterMs }, options) fails the first `times` calls, then answers', async () => {
+    const mock = MockLLMProvider.failing('rate-limit', { times: 2, retryAfterMs: 20_000 }, { replies: ['finally'] });
+    const first = await mock.complete(ask('x')).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'LLM_RATE_LIMIT', retryAfterMs: 20_000 });
+    await expect(mock.complete(ask('x'))).rejects.toMatchObject({ code: 'LLM_RATE_LIMIT' });
+    expect(await mock.generate('x')).toBe('finally');
+  });
+
+  test('toolCalling(name, args, then) calls the tool, then answers the tool result with `then`', async () => {
+    const mock = MockLLMProvider.toolCalling('get_weather', { city: 'Paris' }, 'It is sunny in Paris.');
+    const tools = [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }];
+    const first = await mock.complete(ask('Weather in Paris?', { tools }));
+    expect(first.finishReason).toBe('tool_calls');
+    expect(first.toolCalls).toEqual([{ id: 'call_mock_0_0', name: 'get_weather', arguments: { city: 'Paris' } }]);
+    const second = await mock.complete({
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', toolCalls: first.toolCalls },
+        { role: 'tool', toolCallId: 'call_mock_0_0', content: '{"sky":"clear"}' },
+      ],
+      tools,
+    });
+    expect(second).toMatchObject({ content: 'It is sunny in Paris.', finishReason: 'stop', toolCalls: [] });
+    // a new conversation calls the tool again
+    expect((await mock.complete(ask('And in Rome?', { tools }))).toolCalls[0]?.name).toBe('get_weather');
+    const acknowledging = MockLLMProvider.toolCalling('lookup');
+    const call = (await acknowledging.complete(ask('look'))).toolCalls[0]!;
+    expect(call.arguments).toEqual({});
+    const done = await acknowledging.complete({
+      messages: [
+        { role: 'user', content: 'look' },
+        { role: 'assistant', toolCalls: [call] },
+        { role: 'tool', toolCallId: call.id, content: 'found it' },
+      ],
+    });
+    expect(done.content).toBe('The tool returned: found it');
+  });
+
+  test('slow({ latencyMs, chunkDelayMs }) takes that long before the answer and between chunks', async () => {
+    const mock = MockLLMProvider.slow({ latencyMs: 40, chunkDelayMs: 15 }, { replies: ['abcdef'], chunkSize: 2 });
+    let started = performance.now();
+    await mock.generate('x');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(38);
+    started = performance.now();
+    const times: number[] = [];
+    for await (const event of mock.stream(ask('x'))) if (event.type === 'text-delta') times.push(performance.now() - started);
+    expect(times).toHaveLength(3);
+    expect(times[0]!).toBeGreaterThanOrEqual(38);
+    expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(28);
+  });
+
+  test('a reply may fail by HTTP status, classified like the adapters; it uses up its reply', async () => {
+    const mock = MockLLMProvider.sequence([{ error: { status: 404, message: 'no such model' } }, { error: { status: 529 } }, 'ok']);
+    await expect(mock.complete(ask('x'))).rejects.toMatchObject({ code: 'LLM_INVALID_REQUEST', status: 404, message: 'no such model' });
+    await expect(mock.complete(ask('x'))).rejects.toMatchObject({ code: 'LLM_PROVIDER_UNAVAILABLE', status: 529 });
+    expect(await mock.generate('x')).toBe('ok');
+  });
+
+  test('a reply chunkDelayMs overrides the option for that answer', async () => {
+    const mock = new MockLLMProvider({ replies: [{ content: 'abcd', chunkDelayMs: 30 }], chunkSize: 1, chunkDelayMs: 0 });
+    const started = performance.now();
+    await drain(mock.stream(ask('x')));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(85);
+  });
+
+  test('injectFault refuses a count that is not a positive integer (or Infinity)', () => {
+    const mock = new MockLLMProvider();
+    for (const times of [0, -1, 1.5, Number.NaN]) {
+      expect(() => mock.injectFault('timeout', { times })).toThrow(expect.objectContaining({ code: 'LLM_CASSETTE_OPTIONS' }));
+    }
+    expect(() => mock.injectFault('timeout', { times: Number.POSITIVE_INFINITY })).not.toThrow();
+  });
+
+  test('reset() forgets calls, faults, the reply position and the usage totals', async () => {
+    const mock = MockLLMProvider.sequence(['a', 'b']).injectFault('timeout', { times: 5 });
+    await mock.generate('x').catch(() => undefined);
+    mock.reset();
+    expect(mock.callCount).toBe(0);
+    expect(await mock.generate('x')).toBe('a');
+    expect(mock.tokenUsage.calls).toBe(1);
+    mock.reset();
+    expect(mock.tokenUsage.calls).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { isLLMError, LLMRequestError } from '../../src/protocol/errors.js';
 import { validateRequest } from '../../src/protocol/validate-request.js';
@@ -60,6 +61,7 @@ describe('validateRequest', () => {
     [{ ...hi, tools: [{ name: 'a' }, { name: 'a' }] }, undefined, 'tools[1].name', /unique/],
     [{ ...hi, tools: [{ name: 'a' }], toolChoice: { type: 'tool', name: 'b' } }, undefined, 'toolChoice.name', /one of `tools`/],
     [{ ...hi, toolChoice: 'required' }, undefined, 'toolChoice', /only together with `tools`/],
+    [{ ...hi, toolChoice: 'sometimes' }, undefined, 'toolChoice', /'auto', 'none', 'required' or/],
     [{ ...hi, responseFormat: { type: 'xml' } }, undefined, 'responseFormat', /json/],
     [{ ...hi, model: '' }, undefined, 'model', /non-empty/],
     [{ ...hi, metadata: { a: 1 } }, undefined, 'metadata', /string values/],
@@ -75,5 +77,66 @@ describe('validateRequest', () => {
   test('provider narrowing only where the provider is narrower', () => {
     expect(() => validateRequest({ ...hi, temperature: 1.5 }, { provider: 'openai' })).not.toThrow();
     expect(() => validateRequest({ ...hi, stop: ['a', 'b', 'c', 'd', 'e'] }, { provider: 'anthropic' })).not.toThrow();
+  });
+});
+
+describe('validateRequest under arbitrary input (fast-check)', () => {
+  const runs = 3000;
+
+  test(`${runs} arbitrary JSON values: accepted, or refused with an LLMRequestError naming a field, never anything else`, () => {
+    const requestish = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          messages: fc.oneof(
+            fc.jsonValue(),
+            fc.array(fc.record({ role: fc.constantFrom('user', 'assistant', 'tool', 'system', 'x'), content: fc.jsonValue() })),
+          ),
+          temperature: fc.jsonValue(),
+          maxTokens: fc.oneof(fc.integer(), fc.jsonValue()),
+          stop: fc.jsonValue(),
+          tools: fc.jsonValue(),
+          providerOptions: fc.jsonValue(),
+        },
+        { requiredKeys: ['messages'] },
+      ),
+    );
+    fc.assert(
+      fc.property(requestish, (value) => {
+        try {
+          validateRequest(value);
+        } catch (error) {
+          expect(error).toBeInstanceOf(LLMRequestError);
+          const e = error as LLMRequestError;
+          expect(e.field).toBeTypeOf('string');
+          expect(e.message.startsWith('cassettes: invalid request: `')).toBe(true);
+        }
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  test(`${runs} well-formed requests are all accepted, by every provider's rules`, () => {
+    const text = fc.string({ minLength: 1 }).filter((s) => s.trim() !== '');
+    const valid = fc.record(
+      {
+        messages: fc
+          .array(fc.record({ role: fc.constantFrom('user' as const, 'system' as const), content: text }), { minLength: 1, maxLength: 4 })
+          .map((messages) => [...messages, { role: 'user' as const, content: 'last' }]),
+        temperature: fc.double({ min: 0, max: 1, noNaN: true }),
+        topP: fc.double({ min: 0, max: 1, noNaN: true }),
+        maxTokens: fc.integer({ min: 1, max: 32_768 }),
+        stop: fc.array(text, { minLength: 1, maxLength: 4 }),
+        frequencyPenalty: fc.double({ min: -2, max: 2, noNaN: true }),
+        seed: fc.integer(),
+      },
+      { requiredKeys: ['messages'] },
+    );
+    fc.assert(
+      fc.property(valid, fc.constantFrom(undefined, 'openai', 'anthropic', 'gemini'), (request, provider) => {
+        validateRequest(request, provider === undefined ? {} : { provider });
+      }),
+      { numRuns: runs },
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { buildWireResponse } from '../../src/mock/wire/build-wire-response.js';
 import { detectEndpoint } from '../../src/mock/wire/detect-endpoint.js';
-import type { MockReply, WireResponse, WireTarget } from '../../src/mock/wire/types.js';
+import type { WireResponse, WireTarget } from '../../src/mock/wire/types.js';
+import type { MockReply } from '../../src/protocol/mock-reply.js';
 import type { RealExchange } from './support/real-fixtures.js';
 import { haveRealFixtures, loadCassette, loadJson, parseSse, sortedKeys, warnMissingFixtures } from './support/real-fixtures.js';
 
@@ -83,7 +84,7 @@ describe('buildWireResponse is deterministic', () => {
 
   test('chunkDelayMs applies to every chunk after the first', () => {
     const target: WireTarget = { provider: 'anthropic', endpoint: 'messages' };
-    const wire = buildWireResponse(target, { model: 'claude', stream: true, messages: [] }, { text: 'a b c', chunkDelayMs: 25 });
+    const wire = buildWireResponse(target, { model: 'claude', stream: true, messages: [] }, { content: 'a b c', chunkDelayMs: 25 });
     expect(wire.chunks[0]!.delayMs).toBe(0);
     expect(wire.chunks.slice(1).every((chunk) => chunk.delayMs === 25)).toBe(true);
   });
@@ -295,7 +296,7 @@ real('Anthropic Messages', () => {
       { provider: 'anthropic', endpoint: 'messages' },
       { model: 'claude', stream: true },
       {
-        text: 'Let me check.',
+        content: 'Let me check.',
         toolCalls: [{ name: 'get_exchange_rate', arguments: input }],
       },
     );
@@ -321,7 +322,7 @@ real('Anthropic Messages', () => {
     const overloaded = buildWireResponse(target, { stream: true }, { error: { status: 529, message: 'Overloaded' } });
     expect(overloaded.status).toBe(529);
     expect(json(bodyOf(overloaded)).error.type).toBe('overloaded_error');
-    const limited = buildWireResponse(target, {}, { error: { status: 429, message: 'slow down', retryAfter: 7 } });
+    const limited = buildWireResponse(target, {}, { error: { status: 429, message: 'slow down', retryAfterMs: 7000 } });
     expect(limited.headers['retry-after']).toBe('7');
     expect(json(bodyOf(limited)).error.type).toBe('rate_limit_error');
   });
@@ -340,7 +341,7 @@ real('OpenAI errors', () => {
     expectSameKeys(mine.error, theirs.error);
     expect(mine.error.code).toBe(theirs.error.code);
     const quota = loadJson('openai/error-429-insufficient-quota.json');
-    const limited = buildWireResponse(target, {}, { error: { status: 429, message: 'Rate limit', retryAfter: 3 } });
+    const limited = buildWireResponse(target, {}, { error: { status: 429, message: 'Rate limit', retryAfterMs: 3000 } });
     expectSameKeys(json(bodyOf(limited)).error, quota.error);
     expect(limited.headers['retry-after']).toBe('3');
   });
@@ -404,7 +405,7 @@ real('Gemini', () => {
     const target = targetOf(exchange!);
     expect(target.streamFormat).toBe('json-array');
     const body = bodyOf(
-      buildWireResponse(target, exchange!.requestBody, { text: 'Let me multiply.', toolCalls: [{ name: 'multiply', arguments: { x: 5, y: 3 } }] }),
+      buildWireResponse(target, exchange!.requestBody, { content: 'Let me multiply.', toolCalls: [{ name: 'multiply', arguments: { x: 5, y: 3 } }] }),
     );
     for (const text of [body, exchange!.body]) {
       expect(text.startsWith('[{\n  "candidates": [\n')).toBe(true);
@@ -436,7 +437,7 @@ real('Gemini', () => {
     expectSameKeys(notFound.error, theirs.error);
     expect(notFound.error.status).toBe(theirs.error.status);
     const sample = loadJson('gemini/error-429-resource-exhausted.json');
-    const limited = buildWireResponse(target, {}, { error: { status: 429, message: 'quota', retryAfter: 34 } });
+    const limited = buildWireResponse(target, {}, { error: { status: 429, message: 'quota', retryAfterMs: 34000 } });
     const body = json(bodyOf(limited));
     expect(body.error.status).toBe(sample.error.status);
     const retryInfo = (details: any[]): any => details.find((d) => d['@type'].endsWith('RetryInfo'));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stableVector } from '../../src/mock/wire/deterministic.js';
-import type { MockReply } from '../../src/mock/wire/types.js';
+import type { MockReply } from '../../src/protocol/mock-reply.js';
 import { anthropicClient, geminiClient, openaiClient } from './support/sdk-clients.js';
 import type { WireRequest, WireServer } from './support/wire-server.js';
 import { startWireServer } from './support/wire-server.js';
@@ -22,7 +22,7 @@ const TEXT = 'Sunny in Paris — 21 °C, light wind. ☀️ Enjoy!';
 
 describe('openai SDK', () => {
   test('chat.completions.create parses a completion with text and a tool call', async () => {
-    next = { text: TEXT, toolCalls: [TOOL] };
+    next = { content: TEXT, toolCalls: [TOOL] };
     const completion = await openaiClient(server.origin).chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Weather?' }],
@@ -35,7 +35,7 @@ describe('openai SDK', () => {
   });
 
   test('chat.completions.stream().finalChatCompletion() rebuilds text, tool call and usage', async () => {
-    next = { text: TEXT, toolCalls: [TOOL, { name: 'get_time', arguments: {} }] };
+    next = { content: TEXT, toolCalls: [TOOL, { name: 'get_time', arguments: {} }] };
     const stream = openaiClient(server.origin).chat.completions.stream({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Weather?' }],
@@ -56,7 +56,7 @@ describe('openai SDK', () => {
   });
 
   test('responses.create parses the response object (output_text, function_call)', async () => {
-    next = { text: TEXT, toolCalls: [TOOL] };
+    next = { content: TEXT, toolCalls: [TOOL] };
     const response = await openaiClient(server.origin).responses.create({ model: 'gpt-4o-mini', input: 'Weather?' });
     expect(response.output_text).toBe(TEXT);
     const call = response.output.find((item) => item.type === 'function_call');
@@ -65,7 +65,7 @@ describe('openai SDK', () => {
   });
 
   test('responses.stream() emits deltas and finalResponse() is complete', async () => {
-    next = { text: TEXT, toolCalls: [TOOL] };
+    next = { content: TEXT, toolCalls: [TOOL] };
     const stream = openaiClient(server.origin).responses.stream({ model: 'gpt-4o-mini', input: 'Weather?' });
     const deltas: string[] = [];
     const argumentDeltas: string[] = [];
@@ -91,7 +91,7 @@ describe('openai SDK', () => {
   });
 
   test('a 429 with retry-after becomes RateLimitError with status, headers and request id', async () => {
-    next = { error: { status: 429, message: 'Rate limit reached', retryAfter: 2 } };
+    next = { error: { status: 429, message: 'Rate limit reached', retryAfterMs: 2000 } };
     const error = await openaiClient(server.origin)
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true })
       .catch((e: unknown) => e);
@@ -104,7 +104,7 @@ describe('openai SDK', () => {
 
 describe('@anthropic-ai/sdk', () => {
   test('messages.create parses a message with text and tool_use', async () => {
-    next = { text: TEXT, toolCalls: [TOOL] };
+    next = { content: TEXT, toolCalls: [TOOL] };
     const message = await anthropicClient(server.origin).messages.create({
       model: 'claude-haiku-4-5',
       max_tokens: 100,
@@ -116,7 +116,7 @@ describe('@anthropic-ai/sdk', () => {
   });
 
   test('messages.stream().finalMessage() rebuilds text and tool input from the deltas', async () => {
-    next = { text: TEXT, toolCalls: [TOOL, { name: 'get_time', arguments: {} }] };
+    next = { content: TEXT, toolCalls: [TOOL, { name: 'get_time', arguments: {} }] };
     const stream = anthropicClient(server.origin).messages.stream({
       model: 'claude-haiku-4-5',
       max_tokens: 100,
@@ -133,7 +133,7 @@ describe('@anthropic-ai/sdk', () => {
   });
 
   test('messages.countTokens parses { input_tokens }', async () => {
-    next = { text: '', usage: { inputTokens: 42 } };
+    next = { content: '', usage: { inputTokens: 42 } };
     const count = await anthropicClient(server.origin).messages.countTokens({
       model: 'claude-haiku-4-5',
       messages: [{ role: 'user', content: 'Hi' }],
@@ -153,7 +153,7 @@ describe('@anthropic-ai/sdk', () => {
 
 describe('@google/genai', () => {
   test('models.generateContent parses text and function calls', async () => {
-    next = { text: TEXT, toolCalls: [TOOL] };
+    next = { content: TEXT, toolCalls: [TOOL] };
     const response = await geminiClient(server.origin).models.generateContent({ model: 'gemini-2.5-flash', contents: 'Weather?' });
     const textOf = (parts: { text?: string }[] | undefined): string => (parts ?? []).map((p) => p.text ?? '').join('');
     expect(textOf(response.candidates?.[0]?.content?.parts)).toBe(TEXT);
@@ -163,7 +163,7 @@ describe('@google/genai', () => {
   });
 
   test('models.generateContentStream parses the SSE frames', async () => {
-    next = { text: TEXT, toolCalls: [TOOL] };
+    next = { content: TEXT, toolCalls: [TOOL] };
     const stream = await geminiClient(server.origin).models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Weather?' });
     let text = '';
     const calls: unknown[] = [];
@@ -192,7 +192,7 @@ describe('@google/genai', () => {
   });
 
   test('a 429 becomes ApiError with status 429 and RetryInfo in the message', async () => {
-    next = { error: { status: 429, message: 'Resource has been exhausted', retryAfter: 34 } };
+    next = { error: { status: 429, message: 'Resource has been exhausted', retryAfterMs: 34000 } };
     const error = await geminiClient(server.origin)
       .models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Hi' })
       .catch((e: unknown) => e);

@@ -11,6 +11,7 @@ import { encodeCassette } from '../../src/cassette/codec.js';
 import { STALE_MS } from '../../src/cassette/lock.js';
 import { saveCassette } from '../../src/cassette/store.js';
 import { cassetteFile, isCassetteError, withCassette } from '../../src/index.js';
+import type { Interaction } from '../../src/types.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 import { litter, promptsIn, readCassetteFile } from './support/cassette-files.js';
 
@@ -170,7 +171,7 @@ describe('what a killed writer leaves behind', () => {
         // the other writer renames its file in between this save's read and its write
         if (++calls === 1)
           writeFileSync(file, encodeCassette({ version: 1, recordedWith: 'rival', interactions: [...readCassetteFile(file).interactions, rival] }));
-        return (interaction) => JSON.stringify(interaction.request.body);
+        return (interaction) => JSON.stringify((interaction as Interaction).request.body);
       },
     });
     expect(calls).toBe(2);

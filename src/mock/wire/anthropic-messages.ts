@@ -33,9 +33,9 @@ function usage(reply: ResolvedReply, outputTokens: number): Record<string, unkno
 
 function contentBlocks(reply: ResolvedReply): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
-  if (reply.text !== '' || reply.toolCalls.length === 0) blocks.push({ type: 'text', text: reply.text });
+  if (reply.content !== '' || reply.toolCalls.length === 0) blocks.push({ type: 'text', text: reply.content });
   reply.toolCalls.forEach((call, i) => {
-    blocks.push({ type: 'tool_use', id: `toolu_01${stableId(`${reply.seed}/tool/${i}`, 22)}`, name: call.name, input: call.arguments });
+    blocks.push({ type: 'tool_use', id: call.id ?? `toolu_01${stableId(`${reply.seed}/tool/${i}`, 22)}`, name: call.name, input: call.arguments });
   });
   return blocks;
 }

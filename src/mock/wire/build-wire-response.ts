@@ -1,3 +1,4 @@
+import type { MockReply } from '../../protocol/mock-reply.js';
 import { buildAnthropicCountTokens, buildAnthropicMessages } from './anthropic-messages.js';
 import { buildGeminiEmbeddings, buildOpenAIEmbeddings } from './embeddings.js';
 import { buildErrorResponse } from './errors.js';
@@ -5,7 +6,7 @@ import { buildGeminiGenerate } from './gemini-generate.js';
 import { buildOpenAIChat } from './openai-chat.js';
 import { buildOpenAIResponses } from './openai-responses.js';
 import { resolveReply } from './reply.js';
-import type { MockReply, WireResponse, WireTarget } from './types.js';
+import type { WireResponse, WireTarget } from './types.js';
 
 /**
  * The HTTP answer a provider would give to `requestBody` if its model said `reply`: status,
@@ -13,7 +14,7 @@ import type { MockReply, WireResponse, WireTarget } from './types.js';
  * the same arguments always give the same bytes.
  */
 export function buildWireResponse(target: WireTarget, requestBody: unknown, reply: MockReply): WireResponse {
-  const resolved = resolveReply(reply, requestBody, `${target.provider}/${target.endpoint}/${target.model ?? ''}`);
+  const resolved = resolveReply(reply, requestBody, target);
   if (resolved.error) return buildErrorResponse(target, resolved.error, resolved.seed);
   switch (target.endpoint) {
     case 'chat':

@@ -1,7 +1,8 @@
 import { stableId } from './deterministic.js';
 import { prettyJson, utf8 } from './encode.js';
 import { providerHeaders } from './headers.js';
-import type { MockReplyError, WireResponse, WireTarget } from './types.js';
+import type { WireFailure } from './reply.js';
+import type { WireResponse, WireTarget } from './types.js';
 
 function openaiError(status: number): { type: string; code: string | null } {
   if (status === 401) return { type: 'invalid_request_error', code: 'invalid_api_key' };
@@ -54,8 +55,10 @@ function geminiStatus(status: number): string {
  * An error answer in the provider's own JSON and status. Errors are always plain JSON, also for
  * streaming requests: providers reject before they start a stream (WIRE-FORMATS §1.8, §3.6).
  */
-export function buildErrorResponse(target: WireTarget, error: MockReplyError, seed: string): WireResponse {
+export function buildErrorResponse(target: WireTarget, error: WireFailure, seed: string): WireResponse {
+  if (error.malformed) return malformedResponse(target, seed);
   const { status, message } = error;
+  const retryAfterS = error.retryAfterMs === undefined ? undefined : error.retryAfterMs / 1000;
   let body: unknown;
   let contentType = 'application/json';
   switch (target.provider) {
@@ -74,15 +77,24 @@ export function buildErrorResponse(target: WireTarget, error: MockReplyError, se
     case 'gemini': {
       contentType = 'application/json; charset=UTF-8';
       const details =
-        status === 429 && error.retryAfter !== undefined
-          ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${error.retryAfter}s` }]
-          : undefined;
+        status === 429 && retryAfterS !== undefined ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterS}s` }] : undefined;
       body = { error: { code: status, message, status: geminiStatus(status), ...(details ? { details } : {}) } };
       break;
     }
   }
   const headers = providerHeaders(target.provider, seed, contentType);
-  if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
+  if (retryAfterS !== undefined) {
+    // @note `retry-after` holds whole seconds (RFC 9110); OpenAI and Anthropic also send the exact `retry-after-ms`.
+    headers['retry-after'] = String(Math.ceil(retryAfterS));
+    if (!Number.isInteger(retryAfterS) && target.provider !== 'gemini') headers['retry-after-ms'] = String(error.retryAfterMs);
+  }
   const text = target.provider === 'anthropic' ? JSON.stringify(body) : prettyJson(body);
   return { status, headers, chunks: [{ data: utf8(text), delayMs: 0 }] };
+}
+
+/** The body of a `malformed` answer: a 200 whose JSON stops half-way, as a broken gateway sends it. */
+export const MALFORMED_BODY = '{"id": "half a body", "choices": [';
+
+function malformedResponse(target: WireTarget, seed: string): WireResponse {
+  return { status: 200, headers: providerHeaders(target.provider, seed, 'application/json'), chunks: [{ data: utf8(MALFORMED_BODY), delayMs: 0 }] };
 }

@@ -33,10 +33,12 @@ export function buildGeminiGenerate(target: WireTarget, reply: ResolvedReply): W
   const modelVersion = target.model ?? 'gemini-2.5-flash';
   const responseId = stableId(`${reply.seed}/id`, 23);
   const finishReason = FINISH[reply.finishReason];
-  const callParts: Json[] = reply.toolCalls.map((call) => ({ functionCall: { name: call.name, args: call.arguments } }));
+  const callParts: Json[] = reply.toolCalls.map((call) => ({
+    functionCall: { ...(call.id === undefined ? {} : { id: call.id }), name: call.name, args: call.arguments },
+  }));
 
   if (target.endpoint === 'generateContent') {
-    const parts: Json[] = [...(reply.text !== '' || callParts.length === 0 ? [{ text: reply.text }] : []), ...callParts];
+    const parts: Json[] = [...(reply.content !== '' || callParts.length === 0 ? [{ text: reply.content }] : []), ...callParts];
     const payload = {
       candidates: [{ content: { parts, role: 'model' }, finishReason, index: 0 }],
       usageMetadata: usageMetadata(reply, true),
@@ -51,7 +53,7 @@ export function buildGeminiGenerate(target: WireTarget, reply: ResolvedReply): W
   }
 
   // One frame per text piece, then one per function call (each arrives whole).
-  const frameParts: Json[][] = [...textPieces(reply.text).map((text) => [{ text }]), ...callParts.map((part) => [part])];
+  const frameParts: Json[][] = [...textPieces(reply.content).map((text) => [{ text }]), ...callParts.map((part) => [part])];
   if (frameParts.length === 0) frameParts.push([{ text: '' }]);
   const frames = frameParts.map((parts, i): Json => {
     const last = i === frameParts.length - 1;

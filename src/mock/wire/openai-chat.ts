@@ -35,7 +35,7 @@ export function chatUsage(reply: ResolvedReply): Record<string, unknown> {
 }
 
 function toolCallId(reply: ResolvedReply, index: number): string {
-  return `call_${stableId(`${reply.seed}/call/${index}`, 24)}`;
+  return reply.toolCalls[index]?.id ?? `call_${stableId(`${reply.seed}/call/${index}`, 24)}`;
 }
 
 /** `chat.completion` (WIRE-FORMATS §1.2) or its `chat.completion.chunk` SSE stream (§1.3). */
@@ -48,7 +48,7 @@ export function buildOpenAIChat(body: unknown, reply: ResolvedReply): WireRespon
   if (!isStreamRequest(body)) {
     const message: Record<string, unknown> = {
       role: 'assistant',
-      content: reply.toolCalls.length > 0 && reply.text === '' ? null : reply.text,
+      content: reply.toolCalls.length > 0 && reply.content === '' ? null : reply.content,
     };
     if (reply.toolCalls.length > 0) {
       message.tool_calls = reply.toolCalls.map((call, i) => ({
@@ -98,12 +98,12 @@ export function buildOpenAIChat(body: unknown, reply: ResolvedReply): WireRespon
     type: 'function',
     function: { name: call.name, arguments: '' },
   }));
-  const hasText = reply.text !== '' || reply.toolCalls.length === 0;
+  const hasText = reply.content !== '' || reply.toolCalls.length === 0;
   // @note The first chunk carries the role; with a tool call and no text, `content: null` and the
   // first tool call's header ride along (seen in chat-stream-tools-include-usage.yaml).
   if (hasText) events.push(chunk({ role: 'assistant', content: '', refusal: null }));
   else events.push(chunk({ role: 'assistant', content: null, tool_calls: toolDeltas.slice(0, 1), refusal: null }));
-  for (const text of textPieces(reply.text)) events.push(chunk({ content: text }));
+  for (const text of textPieces(reply.content)) events.push(chunk({ content: text }));
   reply.toolCalls.forEach((call, i) => {
     if (hasText || i > 0) events.push(chunk({ tool_calls: [toolDeltas[i]] }));
     for (const piece of jsonPieces(JSON.stringify(call.arguments))) {

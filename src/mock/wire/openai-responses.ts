@@ -75,19 +75,19 @@ interface Item {
 
 function outputItems(reply: ResolvedReply): Item[] {
   const items: Item[] = [];
-  if (reply.text !== '' || reply.toolCalls.length === 0) {
+  if (reply.content !== '' || reply.toolCalls.length === 0) {
     const id = `msg_${stableId(`${reply.seed}/msg`, 50).toLowerCase()}`;
-    const part = { type: 'output_text', annotations: [], logprobs: [], text: reply.text };
+    const part = { type: 'output_text', annotations: [], logprobs: [], text: reply.content };
     items.push({
       kind: 'message',
-      text: reply.text,
+      text: reply.content,
       added: { id, type: 'message', status: 'in_progress', content: [], role: 'assistant' },
       done: { id, type: 'message', status: 'completed', content: [part], role: 'assistant' },
     });
   }
   reply.toolCalls.forEach((call, i) => {
     const id = `fc_${stableId(`${reply.seed}/fc/${i}`, 50).toLowerCase()}`;
-    const callId = `call_${stableId(`${reply.seed}/call/${i}`, 24)}`;
+    const callId = call.id ?? `call_${stableId(`${reply.seed}/call/${i}`, 24)}`;
     const args = JSON.stringify(call.arguments);
     items.push({
       kind: 'function_call',

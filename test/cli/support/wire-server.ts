@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildWireResponse } from '../../../src/mock/wire/build-wire-response.js';
 import { detectEndpoint } from '../../../src/mock/wire/detect-endpoint.js';
-import type { MockReply } from '../../../src/mock/wire/types.js';
+import type { MockReply } from '../../../src/protocol/mock-reply.js';
 import { type LocalServer, startLocalServer } from '../../support/local-server.js';
 
 /** What the model says to a request body; the default says `echo: <last user text>`. */
@@ -51,7 +51,7 @@ export async function startWireServer(initial: Replier = echoReply): Promise<Wir
 }
 
 export function echoReply(body: unknown): MockReply {
-  return { text: `echo: ${lastUserText(body)}`, chunkDelayMs: 2 };
+  return { content: `echo: ${lastUserText(body)}`, chunkDelayMs: 2 };
 }
 
 /** The last user text of a chat, messages, responses or Gemini request. */

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildWireResponse, detectEndpoint } from '../../../src/mock/wire/index.js';
+import { buildWireResponse, detectEndpoint } from '../../../src/entries/mock.js';
 import { TEST_TLS } from '../../support/counting-server.js';
 
 export interface MatrixServer {
@@ -52,7 +52,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, prompts: string
   }
   const prompt = promptOf(body);
   prompts.push(prompt);
-  const wire = buildWireResponse(target, body, { text: answerTo(prompt), chunkDelayMs: 5 });
+  const wire = buildWireResponse(target, body, { content: answerTo(prompt), chunkDelayMs: 5 });
   res.writeHead(wire.status, wire.headers);
   for (const chunk of wire.chunks) {
     if (chunk.delayMs > 0) await sleep(chunk.delayMs);

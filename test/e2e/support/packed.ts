@@ -65,13 +65,13 @@ function npm(args: string[], cwd: string): string {
 }
 
 /**
- * Builds when dist/ is stale. The e2e files run in parallel: a lock directory makes one build
- * while the other waits, then finds dist/ fresh.
+ * Runs `fn` holding the build lock. The e2e files run in parallel: one builds while the others
+ * wait, and nobody packs while a build is under way (tsup's `clean` empties dist/ first: a pack
+ * taken then lacks files).
  */
-export async function buildIfStale(): Promise<void> {
-  if (!isStale()) return;
+async function withBuildLock<T>(fn: () => T): Promise<T> {
   const lock = join(tmpdir(), `cassettes-e2e-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 240_000;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -84,25 +84,36 @@ export async function buildIfStale(): Promise<void> {
     }
   }
   try {
-    if (isStale()) npm(['run', 'build'], ROOT);
+    return fn();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
 }
 
-/** Runs `npm pack` into a fresh directory and returns the tarball's path. */
+/** Builds when dist/ is stale (under the build lock: e2e files and store tests run in parallel). */
+export async function buildIfStale(): Promise<void> {
+  await withBuildLock(() => {
+    if (isStale()) npm(['run', 'build'], ROOT);
+  });
+}
+
+/** Builds when dist/ is stale, then runs `npm pack` into a fresh directory and returns the tarball's path. */
 export async function packPackage(): Promise<string> {
-  await buildIfStale();
   const dest = mkdtempSync(join(tmpdir(), 'cassettes-pack-'));
-  const out = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dest], ROOT);
+  const out = await withBuildLock(() => {
+    if (isStale()) npm(['run', 'build'], ROOT);
+    return npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dest], ROOT);
+  });
   const [info] = JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[];
   if (!info) throw new Error(`npm pack printed no file name:\n${out}`);
   return join(dest, info.filename);
 }
 
-function link(project: string, name: string): void {
-  const target = join(ROOT, 'node_modules', name);
-  if (!existsSync(target)) throw new Error(`${name} is not installed in ${ROOT}/node_modules`);
+/** Links `name` into the project; `name=installed` links another installed package under that name (an npm alias). */
+function link(project: string, spec: string): void {
+  const [name = spec, installed = name] = spec.split('=');
+  const target = join(ROOT, 'node_modules', installed);
+  if (!existsSync(target)) throw new Error(`${installed} is not installed in ${ROOT}/node_modules`);
   const path = join(project, 'node_modules', name);
   mkdirSync(dirname(path), { recursive: true });
   symlinkSync(target, path, 'junction');

@@ -3,10 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { loadCassette, writeCassette } from '../../../src/cassette/store.js';
 import { withCassette } from '../../../src/index.js';
-import type { MockScript } from '../../../src/mock/with-mock-llm.js';
+import { httpInteractions } from '../../../src/journal/timeline.js';
+import type { WireMockScript } from '../../../src/mock/with-mock-llm.js';
 import { withMockLLM } from '../../../src/mock/with-mock-llm.js';
 import { abortReason, raceAbort } from '../../../src/protocol/abort.js';
 import type { HealthStatus, LLMCallOptions, LLMProvider } from '../../../src/protocol/provider.js';
+import { withProtocol } from '../../../src/protocol/provider-base.js';
 import type { LLMRequest } from '../../../src/protocol/request.js';
 import type { LLMResponse, LLMStreamEvent } from '../../../src/protocol/response.js';
 import type { CassetteOptions, CassetteReport, Interaction } from '../../../src/types.js';
@@ -40,7 +42,7 @@ export function cassetteProvider(inner: LLMProvider, cassette: string, options: 
     ...(options.onReport ? { onReport: options.onReport } : {}),
   };
   const run = <T>(fn: () => Promise<T>): Promise<T> => withCassette(cassette, fn, cassetteOptions);
-  return {
+  return withProtocol({
     name: inner.name,
     model: inner.model,
     complete(request: LLMRequest, callOptions: LLMCallOptions = {}): Promise<LLMResponse> {
@@ -64,7 +66,7 @@ export function cassetteProvider(inner: LLMProvider, cassette: string, options: 
         return { healthy: false, latencyMs: performance.now() - started, error: error instanceof Error ? error.message : String(error) };
       }
     },
-  };
+  });
 }
 
 type Demand = 'next' | 'return';
@@ -176,7 +178,7 @@ class CassetteStream implements AsyncIterator<LLMStreamEvent> {
 
 export interface RecordOptions {
   readonly dir?: string;
-  readonly beforeRecord?: (interaction: Interaction) => Interaction;
+  readonly recordAuthFailures?: boolean;
 }
 
 /**
@@ -185,21 +187,21 @@ export interface RecordOptions {
  * aborted or failed exchange is kept only when nothing better was recorded). Replays look each
  * request up in a fresh session, so the first interaction of a request is the one that counts.
  */
-export async function recordCassette(cassette: string, script: MockScript, fn: () => Promise<void>, options: RecordOptions = {}): Promise<string> {
+export async function recordCassette(cassette: string, script: WireMockScript, fn: () => Promise<void>, options: RecordOptions = {}): Promise<string> {
   const dir = options.dir ?? CASSETTE_DIR;
-  await withMockLLM(script, () => withCassette(cassette, fn, { dir, mode: 'all', ...(options.beforeRecord ? { beforeRecord: options.beforeRecord } : {}) }));
+  await withMockLLM(script, () => withCassette(cassette, fn, { dir, mode: 'all', recordAuthFailures: options.recordAuthFailures === true }));
   const file = cassetteFile(cassette, dir);
   const loaded = await loadCassette(file);
   if (!loaded) throw new Error(`recording ${cassette}: nothing was recorded (no ${file})`);
   const complete = (i: Interaction): boolean => !i.error && !!i.response && (i.response.end === undefined || i.response.end.state === 'completed');
   const byKey = new Map<string, Interaction>();
-  for (const interaction of loaded.data.interactions) {
+  for (const interaction of httpInteractions(loaded.data)) {
     const key = interaction.key ?? JSON.stringify(interaction.request);
     const kept = byKey.get(key);
     if (!kept || (!complete(kept) && complete(interaction))) byKey.set(key, interaction);
   }
   const kept = new Set(byKey.values());
-  const interactions = loaded.data.interactions.filter((i) => kept.has(i));
+  const interactions = httpInteractions(loaded.data).filter((i) => kept.has(i));
   await writeCassette(file, { ...loaded.data, interactions });
   return file;
 }

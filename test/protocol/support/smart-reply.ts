@@ -1,5 +1,5 @@
-import type { MockReply } from '../../../src/mock/wire/types.js';
 import { exampleFromSchema } from '../../../src/protocol/json-example.js';
+import type { MockReply } from '../../../src/protocol/mock-reply.js';
 import { intentOf } from './request-intent.js';
 import type { WireRequest } from './wire-server.js';
 
@@ -10,7 +10,7 @@ import type { WireRequest } from './wire-server.js';
 export function smartReply(request: WireRequest): MockReply {
   const intent = intentOf(request.target.endpoint, request.body);
   if (intent.forcedTool && !intent.answeringToolResult) {
-    const args = exampleFromSchema(intent.forcedTool.schema ?? { type: 'object' }) as object;
+    const args = exampleFromSchema(intent.forcedTool.schema ?? { type: 'object' }) as Record<string, unknown>;
     return { toolCalls: [{ name: intent.forcedTool.name, arguments: args }] };
   }
   if (intent.json) return JSON.stringify(exampleFromSchema(intent.schema ?? { type: 'object', properties: { answer: { type: 'string' } } }));

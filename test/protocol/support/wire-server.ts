@@ -3,11 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWireResponse } from '../../../src/mock/wire/build-wire-response.js';
 import { detectEndpoint } from '../../../src/mock/wire/detect-endpoint.js';
-import type { MockReply, WireTarget } from '../../../src/mock/wire/types.js';
+import type { WireTarget } from '../../../src/mock/wire/types.js';
+import type { MockReply } from '../../../src/protocol/mock-reply.js';
 
 /** A hand-made HTTP answer, for what the builders never produce (malformed bodies). */
 export interface RawAnswer {
-  readonly raw: { readonly status: number; readonly headers: Record<string, string>; readonly body: string; readonly delayMs?: number };
+  readonly http: { readonly status: number; readonly headers: Record<string, string>; readonly body: string; readonly delayMs?: number };
 }
 
 export interface WireRequest {
@@ -76,10 +77,10 @@ export async function startWireServer(respond: Responder): Promise<WireServer> {
     res.on('close', () => {
       closed = true;
     });
-    if (typeof answer === 'object' && 'raw' in answer) {
-      await sleep(answer.raw.delayMs ?? 0);
+    if (typeof answer === 'object' && 'http' in answer) {
+      await sleep(answer.http.delayMs ?? 0);
       if (closed) return;
-      res.writeHead(answer.raw.status, answer.raw.headers).end(answer.raw.body);
+      res.writeHead(answer.http.status, answer.http.headers).end(answer.http.body);
       return;
     }
     const wire = buildWireResponse(target, body, answer);

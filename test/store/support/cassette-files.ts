@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeCassette } from '../../../src/cassette/codec.js';
-import type { CassetteData } from '../../../src/types.js';
+import { isHttp } from '../../../src/journal/timeline.js';
+import type { HttpCassette } from '../../support/http-cassette.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const WRITER = join(ROOT, 'test/store/support/writer.ts');
@@ -20,7 +21,7 @@ export interface WriterInput {
 }
 
 /** The prompt of every interaction, checking on the way that each answer is its own request's. */
-export function promptsIn(data: CassetteData): string[] {
+export function promptsIn(data: HttpCassette): string[] {
   return data.interactions.map((interaction) => {
     const body = interaction.request.body as { json: { messages: { content: string }[] } };
     const prompt = body.json.messages.at(-1)!.content;
@@ -31,8 +32,11 @@ export function promptsIn(data: CassetteData): string[] {
 }
 
 /** Decodes (and so validates) the cassette: throws a CassetteFormatError when it is corrupt. */
-export function readCassetteFile(file: string): CassetteData {
-  return decodeCassette(readFileSync(file, 'utf8'), file);
+
+export function readCassetteFile(file: string): HttpCassette {
+  const data = decodeCassette(readFileSync(file, 'utf8'), file);
+  if (!data.interactions.every(isHttp)) throw new Error(`${file} holds journal entries`);
+  return data as HttpCassette;
 }
 
 /** Temp files of `file` left beside it, and whether its lock directory is there. */

@@ -3,7 +3,16 @@
  * request before "sending" it, streams word by word, honours `signal`, and can be told to fail
  * like a real provider does (for the conformance suite's error-mapping checks).
  */
-const { contentText, LLMProviderUnavailableError, LLMRateLimitError, LLMResponseError, LLMTimeoutError, validateRequest } = require('cassettes/provider');
+const {
+  contentText,
+  LLMAuthenticationError,
+  LLMProviderUnavailableError,
+  LLMRateLimitError,
+  LLMRequestError,
+  LLMResponseError,
+  LLMTimeoutError,
+  validateRequest,
+} = require('cassettes/provider');
 
 /** Resolves after `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
 function sleep(ms, signal) {
@@ -48,6 +57,10 @@ class EchoProvider {
         return new LLMProviderUnavailableError('echo: down for maintenance', { provider, status: 503 });
       case 'malformed':
         return new LLMResponseError('echo: the answer was not JSON', { provider, status: 200 });
+      case 'authentication':
+        return new LLMAuthenticationError('echo: who are you?', { provider, status: 401 });
+      case 'invalid-request':
+        return new LLMRequestError('echo: the service refused the request', { provider, status: 400 });
       default:
         return undefined;
     }

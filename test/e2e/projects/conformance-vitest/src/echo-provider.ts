@@ -8,16 +8,26 @@ import type {
   HealthStatus,
   LLMCallOptions,
   LLMError,
+  LLMFaultKind,
   LLMFinishReason,
-  LLMProvider,
+  LLMProviderCore,
   LLMRequest,
   LLMResponse,
   LLMStreamEvent,
   LLMUsage,
 } from 'cassettes/provider';
-import { contentText, LLMProviderUnavailableError, LLMRateLimitError, LLMResponseError, LLMTimeoutError, validateRequest } from 'cassettes/provider';
+import {
+  contentText,
+  LLMAuthenticationError,
+  LLMProviderUnavailableError,
+  LLMRateLimitError,
+  LLMRequestError,
+  LLMResponseError,
+  LLMTimeoutError,
+  validateRequest,
+} from 'cassettes/provider';
 
-export type EchoFault = 'rate-limit' | 'timeout' | 'unavailable' | 'malformed';
+export type EchoFault = LLMFaultKind;
 
 export interface EchoProviderOptions {
   /** Called once per request that goes "on the wire". */
@@ -46,7 +56,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 const words = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
-export class EchoProvider implements LLMProvider {
+export class EchoProvider implements LLMProviderCore {
   readonly name = 'echo';
   readonly model = 'echo-1';
   readonly #options: EchoProviderOptions;
@@ -71,6 +81,10 @@ export class EchoProvider implements LLMProvider {
         return new LLMProviderUnavailableError('echo: down for maintenance', { provider, status: 503 });
       case 'malformed':
         return new LLMResponseError('echo: the answer was not JSON', { provider, status: 200 });
+      case 'authentication':
+        return new LLMAuthenticationError('echo: who are you?', { provider, status: 401 });
+      case 'invalid-request':
+        return new LLMRequestError('echo: the service refused the request', { provider, status: 400 });
       default:
         return undefined;
     }

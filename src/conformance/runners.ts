@@ -1,22 +1,7 @@
-// Entry point of `cassettes/conformance`: picks the running test runner by itself.
 import { ConformanceError } from './conformance-error.js';
-import { globalRegistrar } from './jest.js';
 import type { TestRegistrar } from './register.js';
 import { registerConformance } from './register.js';
 import type { ConformanceOptions, ProviderFactory } from './types.js';
-
-export { conformanceChecks } from './checks.js';
-export { ConformanceError } from './conformance-error.js';
-export type { TestRegistrar } from './register.js';
-export { registerConformance } from './register.js';
-export type {
-  ConformanceCapabilities,
-  ConformanceCheck,
-  ConformanceContext,
-  ConformanceFault,
-  ConformanceOptions,
-  ProviderFactory,
-} from './types.js';
 
 /**
  * Vitest's own module namespace, which its workers put on `globalThis.__vitest_index__` (the same
@@ -26,10 +11,18 @@ export type {
  * `require()`, and a dynamic `import()` would make registration asynchronous (Vitest collects
  * tests synchronously). The worker global is the one synchronous handle in both ESM and CJS.
  */
-function vitestRegistrar(): TestRegistrar | undefined {
+export function vitestRegistrar(): TestRegistrar | undefined {
   const index = (globalThis as { __vitest_index__?: { describe?: unknown; test?: unknown } }).__vitest_index__;
   if (typeof index?.describe !== 'function' || typeof index.test !== 'function') return undefined;
   return { describe: index.describe as TestRegistrar['describe'], test: index.test as TestRegistrar['test'] };
+}
+
+/** `describe`/`test` globals: Jest's (and Vitest's with `globals: true`). */
+export function globalRegistrar(): TestRegistrar | undefined {
+  const g = globalThis as { describe?: unknown; test?: unknown; it?: unknown };
+  const test = typeof g.test === 'function' ? g.test : g.it;
+  if (typeof g.describe !== 'function' || typeof test !== 'function') return undefined;
+  return { describe: g.describe as TestRegistrar['describe'], test: test as TestRegistrar['test'] };
 }
 
 /**
@@ -43,6 +36,18 @@ export function describeProviderConformance(name: string, factory: ProviderFacto
     throw new ConformanceError(
       'cassettes: describeProviderConformance must be called while Vitest or Jest collects a test file ' +
         '(no Vitest worker and no global describe/test found). Use conformanceChecks() to run the checks elsewhere.',
+    );
+  }
+  registerConformance(registrar, name, factory, options);
+}
+
+/** Registers the conformance suite with Jest's global `describe` / `test`. */
+export function describeWithGlobals(name: string, factory: ProviderFactory, options: ConformanceOptions = {}): void {
+  const registrar = globalRegistrar();
+  if (!registrar) {
+    throw new ConformanceError(
+      'cassettes: describeProviderConformance found no global `describe`/`test`. Call it from a Jest test file ' +
+        '(with injectGlobals on), or use cassettes/conformance/vitest under Vitest.',
     );
   }
   registerConformance(registrar, name, factory, options);
