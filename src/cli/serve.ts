@@ -105,10 +105,9 @@ function stopSignal(): { received: Promise<NodeJS.Signals>; cancel: () => void }
     process.off('SIGINT', on);
   };
   const received = new Promise<NodeJS.Signals>((resolve) => {
-    on = (signal) => {
-      cancel();
-      resolve(signal);
-    };
+    // @note the listeners stay until the shutdown is done (run() cancels them): signal-exit, which
+    // the cassette lock loads, re-raises a signal once no other listener of it is left
+    on = (signal) => resolve(signal);
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
@@ -138,6 +137,7 @@ export const serveVerb: Verb = {
     const signal = await stopped.received;
     io.err.write(`cassettes serve: ${signal}: ending every session and saving its cassette\n`);
     const summaries = await server.close();
+    stopped.cancel();
     for (const summary of summaries) io.err.write(`${describeSummary(summary)}\n`);
     return EXIT.ok;
   },
