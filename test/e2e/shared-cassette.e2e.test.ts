@@ -68,7 +68,8 @@ export default defineConfig({ plugins: [cassettes()], test: { include: ['test/**
 import { withCassette } from 'cassettes';
 import { expect, test } from 'vitest';`,
     extension: 'ts',
-    record: ['node_modules/vitest/vitest.mjs', 'run', '--', '--record=new'],
+    // the default mode (once, CI unset): the run that creates the cassette records what every test misses
+    record: ['node_modules/vitest/vitest.mjs', 'run'],
     replay: ['node_modules/vitest/vitest.mjs', 'run'],
     passed: new RegExp(`Tests\\s+${FILES * TESTS} passed`),
   },
@@ -91,7 +92,7 @@ module.exports = {
     header: `const { appendFileSync } = require('node:fs');
 const { withCassette } = require('cassettes');`,
     extension: 'js',
-    record: ['node_modules/jest/bin/jest.js', '--record=new'],
+    record: ['node_modules/jest/bin/jest.js'],
     replay: ['node_modules/jest/bin/jest.js'],
     passed: new RegExp(`Tests:\\s+${FILES * TESTS} passed`),
   },
@@ -112,7 +113,9 @@ describe.each(Object.keys(RUNNERS) as (keyof typeof RUNNERS)[])('%s workers shar
     if (project) rmSync(project, { recursive: true, force: true });
   });
 
-  test(`${FILES} files × ${TESTS} tests recording at once (--record=new): 0 lost, the file valid; then it replays offline`, { timeout: 90_000 }, async () => {
+  test(`${FILES} files × ${TESTS} tests sharing a named cassette record at once under the default mode (once): 0 lost, the file valid; a later run replays offline, with and without CI`, {
+    timeout: 90_000,
+  }, async () => {
     await server.start().catch(() => undefined);
     const before = server.prompts.length;
     const env = childEnv({ CI: undefined, E2E_BASE_URL: server.baseURL });
@@ -142,5 +145,9 @@ describe.each(Object.keys(RUNNERS) as (keyof typeof RUNNERS)[])('%s workers shar
     const replay = await runNode([...setup.replay], project, childEnv({ CI: 'true', E2E_BASE_URL: server.baseURL }), 60_000);
     if (replay.code !== 0) throw new Error(`replay: exit code ${replay.code}:\n${replay.output}`);
     expect(replay.output).toMatch(setup.passed);
+    // a later run in the default mode (once, CI unset) finds the cassette from an earlier run: it replays, the provider gone
+    const later = await runNode([...setup.replay], project, childEnv({ CI: undefined, E2E_BASE_URL: server.baseURL }), 60_000);
+    if (later.code !== 0) throw new Error(`later run: exit code ${later.code}:\n${later.output}`);
+    expect(later.output).toMatch(setup.passed);
   });
 });
