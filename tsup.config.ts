@@ -5,25 +5,25 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 const entry = {
   index: 'src/index.ts',
-  'vitest/index': 'src/integrations/vitest.ts',
-  'jest/setup': 'src/integrations/jest-setup.ts',
-  'jest/global-setup': 'src/integrations/jest-global-setup.ts',
-  register: 'src/integrations/register.ts',
+  'vitest/index': 'src/entries/vitest.ts',
+  'jest/setup': 'src/entries/jest-setup.ts',
+  'jest/global-setup': 'src/entries/jest-global-setup.ts',
+  register: 'src/entries/register.ts',
   'mock/index': 'src/entries/mock.ts',
   'provider/index': 'src/entries/provider.ts',
   'conformance/index': 'src/entries/conformance.ts',
   'conformance/jest': 'src/entries/conformance-jest.ts',
   'ai-sdk/index': 'src/entries/ai-sdk.ts',
-  'serve/index': 'src/serve/index.ts',
-  'playwright/index': 'src/playwright/index.ts',
-  'propagate/index': 'src/propagate/index.ts',
+  'serve/index': 'src/entries/serve.ts',
+  'playwright/index': 'src/entries/playwright.ts',
+  'propagate/index': 'src/entries/propagate.ts',
 };
 
 // @note vitest's CommonJS entry throws when require()d, so these entries are ESM only.
 const esmOnly = {
   'conformance/vitest': 'src/entries/conformance-vitest.ts',
-  'vitest/setup': 'src/integrations/vitest-setup.ts',
-  'cli/bin': 'src/cli/bin.ts',
+  'vitest/setup': 'src/entries/vitest-setup.ts',
+  'cli/bin': 'src/entries/cli.ts',
 };
 
 const peers = ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', 'ajv', '@playwright/test', 'playwright-core'];
@@ -45,7 +45,7 @@ export default defineConfig([
   {
     // @note Vite require()s 'cassettes/vitest' when it bundles a vitest.config.ts to CommonJS:
     // that build carries the plugin without the vitest-dependent fixture.
-    entry: { ...entry, 'vitest/index': 'src/integrations/vitest-cjs.ts' },
+    entry: { ...entry, 'vitest/index': 'src/entries/vitest-cjs.ts' },
     format: ['cjs'],
     dts: true,
     sourcemap: true,

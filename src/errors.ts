@@ -1,32 +1,7 @@
+import type { CassetteErrorCode } from './error-codes.js';
 import { scrubMessage } from './redact/message.js';
 
-/** Stable codes: users branch on these, never on message text. */
-export type CassetteErrorCode =
-  | 'LLM_CASSETTE_NO_MATCH'
-  | 'LLM_CASSETTE_NOT_FOUND'
-  | 'LLM_CASSETTE_BYPASS'
-  | 'LLM_CASSETTE_MODE'
-  | 'LLM_CASSETTE_UNUSED'
-  | 'LLM_CASSETTE_FORMAT'
-  /** The cassette path exists but cannot be read as a file (permissions, a directory in its place). */
-  | 'LLM_CASSETTE_UNREADABLE'
-  | 'LLM_CASSETTE_WRITE'
-  /** The cassette file has no write permission: recording into it is refused, the file is left alone. */
-  | 'LLM_CASSETTE_READ_ONLY'
-  | 'LLM_CASSETTE_AUTH'
-  | 'LLM_CASSETTE_TOO_LARGE'
-  | 'LLM_CASSETTE_OPTIONS'
-  | 'LLM_CASSETTE_HOOK'
-  | 'LLM_CASSETTE_UNFINISHED'
-  | 'LLM_CASSETTE_CUT'
-  | 'LLM_CASSETTE_NOT_JSON'
-  | 'LLM_CASSETTE_EXPIRED'
-  | 'LLM_CASSETTE_BLOCKED'
-  | 'LLM_CASSETTE_REPORT'
-  /** `cassettes serve`: a request that no session, default cassette or pool entry can be attributed to. */
-  | 'LLM_CASSETTE_SESSION'
-  /** `cassettes serve`: an unknown mount or route, a session-API body that is not what it expects. */
-  | 'LLM_CASSETTE_SERVE';
+export type { CassetteErrorCode } from './error-codes.js';
 
 // @note Symbol.for so that a CassetteError thrown by a second copy of the package
 // (Jest's per-file module registry, a nested node_modules) is still recognised.

@@ -1,7 +1,7 @@
 import { installInterception } from './intercept/install.js';
 
 export { configure, resetConfiguration } from './config.js';
-export type { CassetteErrorCode } from './errors.js';
+export type { CassetteErrorCode, ConformanceErrorCode, ErrorCode, LLMErrorCode } from './error-codes.js';
 export { CassetteError, CassetteFormatError, isCassetteError, NoMatchError } from './errors.js';
 export { PROVIDER_HOSTS } from './intercept/provider-hosts.js';
 export type { ActiveCassette } from './introspect.js';

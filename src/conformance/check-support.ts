@@ -1,3 +1,4 @@
+import type { ConformanceErrorCode } from '../error-codes.js';
 import type { LLMProviderCore } from '../protocol/provider.js';
 import { ConformanceError, check, describeValue } from './conformance-error.js';
 import type { ConformanceCapabilities, ConformanceContext, ConformanceOptions } from './types.js';
@@ -71,7 +72,7 @@ export async function noUnhandledRejections(fn: () => Promise<void>, settleMs = 
 /** Thrown by a check that finds it cannot apply to this provider; the check is reported as skipped. */
 export class ConformanceSkip extends Error {
   override readonly name = 'ConformanceSkip';
-  readonly code = 'LLM_CONFORMANCE_SKIPPED' as const;
+  readonly code: ConformanceErrorCode = 'LLM_CONFORMANCE_SKIPPED';
   constructor(readonly reason: string) {
     super(`cassettes conformance: skipped: ${reason}`);
   }

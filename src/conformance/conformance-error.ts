@@ -1,6 +1,7 @@
+import type { ConformanceErrorCode } from '../error-codes.js';
 /** A conformance check found the provider breaking the `LLMProvider` contract. */
 export class ConformanceError extends Error {
-  readonly code = 'LLM_CONFORMANCE_FAILED' as const;
+  readonly code: ConformanceErrorCode = 'LLM_CONFORMANCE_FAILED';
   override readonly name = 'ConformanceError';
 }
 

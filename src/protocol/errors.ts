@@ -3,13 +3,9 @@
  * on each SDK's own error classes.
  */
 
-export type LLMErrorCode =
-  | 'LLM_INVALID_REQUEST'
-  | 'LLM_AUTHENTICATION'
-  | 'LLM_RATE_LIMIT'
-  | 'LLM_TIMEOUT'
-  | 'LLM_PROVIDER_UNAVAILABLE'
-  | 'LLM_MALFORMED_RESPONSE';
+import type { LLMErrorCode } from '../error-codes.js';
+
+export type { LLMErrorCode } from '../error-codes.js';
 
 // @note A registered symbol, not `instanceof`: a second copy of this package (CJS next to ESM,
 // Jest's per-file module registry, a vm realm) has its own classes, and `instanceof` fails there.

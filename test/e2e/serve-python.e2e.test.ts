@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { type RunningServer, sessionClient, startServer } from '../../src/serve/index.js';
+import { type RunningServer, sessionClient, startServer } from '../../src/entries/serve.js';
 import { readCassette } from '../serve/support.js';
 import type { LocalServer } from '../support/local-server.js';
 import { childEnv } from './support/run.js';

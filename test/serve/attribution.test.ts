@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, test } from 'vitest';
-import { sessionClient } from '../../src/serve/index.js';
+import { sessionClient } from '../../src/entries/serve.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 import { call, readCassette, serve, type TestServer } from './support.js';
 

@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { sessionClient } from '../../src/serve/index.js';
+import { sessionClient } from '../../src/entries/serve.js';
 import { call, serve } from './support.js';
 
 /**

@@ -6,7 +6,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { runWithSession, sessionOfRequest } from '../../src/propagate/index.js';
+import { runWithSession, sessionOfRequest } from '../../src/entries/propagate.js';
 import { type LocalServer, startLocalServer } from '../support/local-server.js';
 
 let target: LocalServer;

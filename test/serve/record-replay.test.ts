@@ -3,8 +3,8 @@
  * local server on 127.0.0.1, the client is fetch in this process, the server is startServer().
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { sessionClient } from '../../src/entries/serve.js';
 import { withCassette } from '../../src/index.js';
-import { sessionClient } from '../../src/serve/index.js';
 import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 import { call, readCassette, serve, stream } from './support.js';
 

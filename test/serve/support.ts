@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach } from 'vitest';
 import { parse } from 'yaml';
-import { type RunningServer, type ServeOptions, startServer } from '../../src/serve/index.js';
+import { type RunningServer, type ServeOptions, startServer } from '../../src/entries/serve.js';
 import type { HttpCassette } from '../support/http-cassette.js';
 
 export interface TestServer extends RunningServer {

@@ -3,9 +3,9 @@
  * `npm run typecheck`, never run).
  */
 import { expectTypeOf } from 'vitest';
-import type { CassetteFixture, WorkerSession } from '../../src/playwright/index.js';
-import { runWithSession, SESSION_COOKIE } from '../../src/propagate/index.js';
-import { type RunningServer, type SessionSummary, sessionClient, startServer } from '../../src/serve/index.js';
+import type { CassetteFixture, WorkerSession } from '../../src/entries/playwright.js';
+import { runWithSession, SESSION_COOKIE } from '../../src/entries/propagate.js';
+import { type RunningServer, type SessionSummary, sessionClient, startServer } from '../../src/entries/serve.js';
 
 expectTypeOf(startServer({ upstream: { openai: 'http://127.0.0.1:9000' }, key: { openai: 'env:OPENAI_API_KEY' }, timing: { speed: 2 } })).toEqualTypeOf<
   Promise<RunningServer>

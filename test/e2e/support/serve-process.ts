@@ -1,7 +1,7 @@
 /** `cassettes serve` as users run it: the packed package's bin in its own process. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { ServerDescription } from '../../../src/serve/index.js';
+import type { ServerDescription } from '../../../src/entries/serve.js';
 
 export interface ServeProcess {
   description: ServerDescription;

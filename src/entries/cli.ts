@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { main } from '../cli/main.js';
 
 // @note `cassettes inspect x.yaml | head`: a reader that stops early is not an error
 for (const stream of [process.stdout, process.stderr]) {

@@ -1,8 +1,8 @@
 import { runInThisContext } from 'node:vm';
+import { jestRun } from '../integrations/jest-test.js';
+import { nextCassette } from '../integrations/test-names.js';
+import { prepareWorker } from '../integrations/worker-setup.js';
 import { CURRENT_TEST, RUNNING_TEST, type TestIdentity } from '../naming.js';
-import { jestRun } from './jest-test.js';
-import { nextCassette } from './test-names.js';
-import { prepareWorker } from './worker-setup.js';
 
 /**
  * Jest runs setupFiles once per test file, each time in a fresh module registry AND a fresh vm

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vitest from 'vitest';
+import { nextCassette } from '../integrations/test-names.js';
+import { type TaskLike, vitestRun } from '../integrations/vitest-task.js';
+import { prepareWorker } from '../integrations/worker-setup.js';
 import { CURRENT_TEST, RUNNING_TEST, type TestIdentity } from '../naming.js';
-import { nextCassette } from './test-names.js';
-import { type TaskLike, vitestRun } from './vitest-task.js';
-import { prepareWorker } from './worker-setup.js';
 
 // Runs in each worker before the test file is imported: SDK clients built at the top of a test
 // module are created after interception is in place.

@@ -1,7 +1,7 @@
 import { RECORD_FLAG_ENV, RUN_STARTED_ENV } from '../config.js';
+import { recordFlagForWorkers } from '../integrations/record-flag.js';
 import { readRunLog, startRunLog } from '../report/run-log.js';
 import { finishRun } from '../report/run-summary.js';
-import { recordFlagForWorkers } from './record-flag.js';
 
 /** The slice of Jest's global config that says whether the whole suite runs. */
 interface JestGlobalConfigLike {

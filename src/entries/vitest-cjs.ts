@@ -1,13 +1,13 @@
-import type { CassetteTestAPI } from './vitest-fixture.js';
+import type { CassetteTestAPI } from '../integrations/vitest-fixture.js';
 
-export type { CassetteFixture, CassetteTestAPI } from './vitest-fixture.js';
-export type { CassettesPlugin, PluginOptions } from './vitest-plugin.js';
+export type { CassetteFixture, CassetteTestAPI } from '../integrations/vitest-fixture.js';
+export type { CassettesPlugin, PluginOptions } from '../integrations/vitest-plugin.js';
 /**
  * `require('cassettes/vitest')`: what Vite loads when it bundles a vitest.config.ts to CommonJS
  * (a package without "type": "module"). vitest itself throws when require()d, so this build has
  * the plugin only; test files are ES modules under Vitest and get the full entry.
  */
-export { cassettes } from './vitest-plugin.js';
+export { cassettes } from '../integrations/vitest-plugin.js';
 
 function esmOnly(): never {
   throw new Error(

@@ -1,4 +1,4 @@
-import { prepareWorker } from './worker-setup.js';
+import { prepareWorker } from '../integrations/worker-setup.js';
 
 /**
  * `node --import cassettes/register` (or `--require`, or in NODE_OPTIONS, which child processes
