@@ -41,6 +41,10 @@ const NULL_BODY_STATUS = new Set([204, 205, 304]);
 type Fields = Record<string, unknown>;
 
 /**
+ * @note longer than this project's ~300 lines on purpose: one walk over the whole format, field by
+ * field, so that every rule sits beside the field it checks and the path of a bad field is built
+ * as the walk goes. Split by level, the path bookkeeping would be repeated in every part.
+ *
  * Checks a parsed cassette against the format (docs/cassette-format.md) and returns it typed.
  * Fills the defaults a hand-written file may leave out (`headers: {}`). Throws a SchemaViolation
  * naming the first bad field.
