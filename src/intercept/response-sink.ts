@@ -36,6 +36,19 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
     if (url) Object.defineProperty(response, 'url', { value: url });
     return response;
   };
+  /**
+   * Hands the Response over; one that cannot be built (a status or header fetch refuses) fails the
+   * request instead, so the caller never waits for an answer that will not come.
+   */
+  const respond = (body: ReadableStream<Uint8Array> | null, init: ResponseInit): void => {
+    try {
+      target.respond(build(body, init));
+    } catch (error) {
+      stream = undefined;
+      queued = undefined;
+      target.fail(error as Error);
+    }
+  };
   return sinkContract({
     paced: true,
     whole(status, statusText, headers, body) {
@@ -43,7 +56,7 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
       const init = { status, statusText, headers };
       const chunks = Array.isArray(body) ? body : [body];
       if (NULL_BODY.has(status) || chunks.every((chunk) => chunk.length === 0)) {
-        target.respond(build(null, init));
+        respond(null, init);
         target.drained?.();
         return;
       }
@@ -66,13 +79,13 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
           target.drained?.();
         },
       });
-      target.respond(build(whole, init));
+      respond(whole, init);
     },
     head(status, statusText, headers) {
       const init = { status, statusText, headers };
       responded = true;
       if (NULL_BODY.has(status)) {
-        target.respond(build(null, init));
+        respond(null, init);
         return;
       }
       const body = new RealmReadableStream<Uint8Array>(
@@ -92,7 +105,7 @@ export function responseSink(target: ResponseTarget, url?: string): ResponseSink
         },
         { highWaterMark: 0 },
       );
-      target.respond(build(body, init));
+      respond(body, init);
     },
     data(chunk) {
       if (cancelled || !stream) return;
