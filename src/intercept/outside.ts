@@ -1,5 +1,6 @@
 import { runMode } from '../config.js';
 import { CassetteError } from '../errors.js';
+import { listening, publish, requestEvent } from '../journal/events.js';
 import { recordPolicy } from '../record-mode.js';
 import { scrubMessage } from '../redact/message.js';
 import { createRedactor } from '../redact/redact.js';
@@ -60,7 +61,8 @@ export function outsideRefusal(
   const reg = registry();
   const block = reg.blockOutsideScopes;
   const provider = !block && isProviderHost(host, reg.providerHosts);
-  if (!block && !provider && !reg.debugOutside) return undefined;
+  const told = listening('request');
+  if (!block && !provider && !reg.debugOutside && !told) return undefined;
   const target = { method, url: typeof url === 'string' ? url : url(), headers: headers(), ...host };
   let refusal: OutsideRefusal | undefined;
   if (block) refusal = { error: blockedError(target), respond: false };
@@ -70,6 +72,10 @@ export function outsideRefusal(
     process.stderr.write(`cassettes: outside ${target.method} ${shownUrl(target.url, target.headers)} (${what}, ${via})\n`);
   }
   if (refusal?.respond) warnOnce(refusal.error);
+  if (told) {
+    const status = refusal?.respond ? 400 : undefined;
+    publish('request', { ...requestEvent('outside', undefined, { method, url: shownUrl(target.url, target.headers) }, '-', undefined, 0), status });
+  }
   return refusal;
 }
 

@@ -84,3 +84,19 @@ describe('events', () => {
     expect(report?.timeSavedMs).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('events outside any cassette', () => {
+  test('a request outside any cassette publishes an event with outcome outside and its scrubbed URL', async () => {
+    const events: CassetteEvent[] = [];
+    const unsubscribe = subscribe((event) => events.push(event));
+    try {
+      await fetch(`${server.url}/json?key=AIzaSyD-outside-secret-value`, { method: 'POST', body: '{}' }).then((r) => r.text());
+    } finally {
+      unsubscribe();
+    }
+    const outside = events.filter((e) => e.type === 'request' && e.outcome === 'outside');
+    expect(outside).toHaveLength(1);
+    expect(outside[0]).toMatchObject({ cassette: undefined, method: 'POST' });
+    expect((outside[0] as { url: string }).url).not.toContain('outside-secret');
+  });
+});
