@@ -27,11 +27,34 @@ export function mayHoldIds(text: string): boolean {
   return text.includes('id"') || text.includes('Id"');
 }
 
+/** Bodies already walked: a loaded request is asked twice (the index, then its key). */
+const holding = new WeakMap<object, boolean>();
+
 /** Whether a parsed body has an id field with a string value anywhere. */
-export function holdsIds(value: unknown, underIdKey = false): boolean {
+export function holdsIds(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  let known = holding.get(value);
+  if (known === undefined) {
+    known = walkForIds(value, false);
+    holding.set(value, known);
+  }
+  return known;
+}
+
+/** A body whose text has no `id"` / `Id"` in it: no walk needed to know it holds no id field. */
+export function idFree(value: unknown): void {
+  if (value !== null && typeof value === 'object') holding.set(value, false);
+}
+
+// @note for-in and index loops, not Object.entries: this runs over every request body at load
+function walkForIds(value: unknown, underIdKey: boolean): boolean {
   if (typeof value === 'string') return underIdKey;
-  if (Array.isArray(value)) return value.some((item) => holdsIds(item, underIdKey));
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => holdsIds(item, isIdKey(key)));
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (walkForIds(value[i], underIdKey)) return true;
+    return false;
+  }
+  for (const key in value) if (walkForIds((value as Record<string, unknown>)[key], ID_KEY.test(key))) return true;
   return false;
 }
 

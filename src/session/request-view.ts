@@ -1,5 +1,6 @@
 import type { OutgoingRequest } from '../intercept/types.js';
 import { bodyForMatching, exactText, toStoredBody, tryParseJson } from '../match/body.js';
+import { idFree, mayHoldIds } from '../match/client-ids.js';
 import type { Redactor } from '../redact/redact.js';
 import type { Interaction, MatchRequestView, StoredRequest } from '../types.js';
 
@@ -33,10 +34,13 @@ export function liveView(request: OutgoingRequest, redactor: Redactor, keyHeader
   let keyed = '';
   for (const name of keyHeaders) keyed += `\n${request.headers[name] ?? ''}`;
   if (redactor.mayChange(`${text}${keyed}`)) return undefined;
+  const json = text === '' ? undefined : tryParseJson(text);
+  // @note the text already says whether an id field can be there: the key skips that walk
+  if (json && !mayHoldIds(text)) idFree(json.value);
   return {
     method: request.method,
     url: redactor.url(request.url),
     headers: request.headers,
-    body: text === '' ? undefined : (tryParseJson(text)?.value ?? bodyForMatching(request.body, request.headers['content-type'])),
+    body: text === '' ? undefined : (json?.value ?? bodyForMatching(request.body, request.headers['content-type'])),
   };
 }
