@@ -5,6 +5,17 @@ import type { RecordedBy } from './types.js';
 export const CURRENT_TEST = Symbol.for('cassettes.current-test');
 /** Set by both runner setups: the running test, for attributing recordings (no counting). */
 export const RUNNING_TEST = Symbol.for('cassettes.running-test');
+/** Set by the Jest setup: the running test file, when `.only` in it left tests out. */
+export const FOCUSED_FILE = Symbol.for('cassettes.focused-file');
+
+/**
+ * The running test file when `.only` in it left tests out, so the run's report is a filtered one.
+ * @note Jest only: its global setup never sees results, so the worker says it; Vitest's main
+ * process sees every file's `.only` itself (vitest-plugin.ts).
+ */
+export function focusedTestFile(): string | undefined {
+  return (globalThis as Record<symbol, (() => string | undefined) | undefined>)[FOCUSED_FILE]?.();
+}
 
 export interface TestIdentity {
   /** Absolute path of the test file. */

@@ -48,6 +48,7 @@ export default function globalSetup(globalConfig?: JestGlobalConfigLike): void {
   const filtered = isFiltered(globalConfig);
   // @note 'exit', not a globalTeardown: no third line in the user's jest.config.js
   process.once('exit', () => {
-    finishRun(readRunLog(runLog), { runner: 'jest', startedAt, filtered });
+    const { sessions, focused } = readRunLog(runLog);
+    finishRun(sessions, { runner: 'jest', startedAt, filtered: filtered || focused.length > 0 });
   });
 }

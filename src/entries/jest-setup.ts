@@ -1,8 +1,8 @@
 import { runInThisContext } from 'node:vm';
-import { jestRun } from '../integrations/jest-test.js';
+import { jestFocusedFile, jestRun } from '../integrations/jest-test.js';
 import { nextCassette } from '../integrations/test-names.js';
 import { prepareWorker } from '../integrations/worker-setup.js';
-import { CURRENT_TEST, RUNNING_TEST, type TestIdentity } from '../naming.js';
+import { CURRENT_TEST, FOCUSED_FILE, RUNNING_TEST, type TestIdentity } from '../naming.js';
 
 /**
  * Jest runs setupFiles once per test file, each time in a fresh module registry AND a fresh vm
@@ -34,6 +34,7 @@ prepareWorker();
 
 // On this test file's global, where with-cassette (loaded by the same registry) looks for it.
 (globalThis as Record<symbol, unknown>)[RUNNING_TEST] = (): { file: string; title: string } | undefined => jestRun();
+(globalThis as Record<symbol, unknown>)[FOCUSED_FILE] = (): string | undefined => jestFocusedFile();
 
 (globalThis as Record<symbol, unknown>)[CURRENT_TEST] = (): TestIdentity | undefined => {
   const run = jestRun();

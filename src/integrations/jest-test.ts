@@ -74,3 +74,17 @@ export function jestRun(): TestRun | undefined {
   if (!key) byName.set(id, (key = {}));
   return { file, title: titleOf([name]), key, attempt: '' };
 }
+
+/**
+ * The running test file, when `.only` in it made jest-circus skip the rest of it.
+ * @note circus keeps its run state on the test file's global under `Symbol('JEST_STATE_SYMBOL')`,
+ * which it does not export; `hasFocusedTests` is set while the file's tests are collected. No
+ * such state (another test runner inside Jest): no answer, as before.
+ */
+export function jestFocusedFile(): string | undefined {
+  const file = (globalThis as { expect?: { getState?: () => ExpectState } }).expect?.getState?.()?.testPath;
+  if (!file) return undefined;
+  const symbol = Object.getOwnPropertySymbols(globalThis).find((s) => s.description === 'JEST_STATE_SYMBOL');
+  const state = symbol ? ((globalThis as Record<symbol, unknown>)[symbol] as { hasFocusedTests?: unknown } | undefined) : undefined;
+  return state?.hasFocusedTests === true ? file : undefined;
+}

@@ -15,8 +15,9 @@ interface ConfigLike {
 
 /** The slice of Vitest that the plugin reads at the end of a run. */
 interface VitestLike {
-  config: { testNamePattern?: RegExp | undefined; shard?: unknown; changed?: unknown; related?: unknown };
-  state: { getFiles(): unknown[] };
+  config: { testNamePattern?: RegExp | undefined; shard?: unknown; changed?: unknown; related?: unknown; tagsFilter?: unknown };
+  state: { getFiles(): { containsOnly?: boolean | undefined }[] };
+  isCancelling?: boolean;
   globTestSpecifications(): Promise<unknown[]>;
   onClose(fn: () => unknown): void;
 }
@@ -53,13 +54,10 @@ export function cassettes(pluginOptions: PluginOptions = {}): CassettesPlugin {
     configureVitest({ vitest }) {
       vitest.onClose(async () => {
         if (!runLog) return;
-        const notes = readRunLog(runLog);
+        const { sessions } = readRunLog(runLog);
         runLog = undefined;
-        const { testNamePattern, shard, changed, related } = vitest.config;
-        const ran = vitest.state.getFiles().length;
         const all = (await vitest.globTestSpecifications().catch(() => [])).length;
-        const filtered = testNamePattern !== undefined || !!shard || !!changed || (Array.isArray(related) ? related.length > 0 : !!related) || ran < all;
-        finishRun(notes, { runner: 'vitest', startedAt, filtered, report, summary });
+        finishRun(sessions, { runner: 'vitest', startedAt, filtered: partialRun(vitest, all), report, summary });
       });
     },
     config(config) {
@@ -82,6 +80,27 @@ export function cassettes(pluginOptions: PluginOptions = {}): CassettesPlugin {
       test.env = { ...test.env, ...env };
     },
   };
+}
+
+/**
+ * Whether the run left tests out, so its report cannot say what the suite uses: a file or name
+ * filter, a shard, changed/related files, a tags filter, a cancelled run, or `.only` in any file.
+ * @note the same signals as Vitest's own "partial run" check (cli-api, isPartialRun): `.only`
+ * survives collection only as a file's `containsOnly`, the tests it marks turn back into "run".
+ */
+export function partialRun(vitest: Pick<VitestLike, 'config' | 'state' | 'isCancelling'>, all: number): boolean {
+  const { testNamePattern, shard, changed, related, tagsFilter } = vitest.config;
+  const files = vitest.state.getFiles();
+  return (
+    testNamePattern !== undefined ||
+    !!shard ||
+    !!changed ||
+    (Array.isArray(related) ? related.length > 0 : !!related) ||
+    (Array.isArray(tagsFilter) ? tagsFilter.length > 0 : !!tagsFilter) ||
+    !!vitest.isCancelling ||
+    files.length < all ||
+    files.some((file) => file.containsOnly === true)
+  );
 }
 
 /**

@@ -28,34 +28,56 @@ export function startRunLog(env: NodeJS.ProcessEnv = process.env): string {
  * separate processes never interleave inside a file of their own.
  */
 export function noteSession(note: SessionNote): void {
+  append(note);
+}
+
+/**
+ * Worker: notes a test file in which `.only` left tests out, seen where the main process cannot
+ * (Jest gives its global setup no results): the run's report is then a filtered one.
+ */
+export function noteFocused(testFile: string): void {
+  append({ focused: testFile });
+}
+
+function append(line: SessionNote | { focused: string }): void {
   const dir = process.env[RUN_DIR_ENV];
   if (!dir) return;
   try {
-    appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(note)}\n`);
+    appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(line)}\n`);
   } catch {
     // the main process cleaned up already (a run that ended): nothing to report to
   }
 }
 
+/** What the workers of a run noted. */
+export interface RunLog {
+  sessions: SessionNote[];
+  /** Test files in which `.only` left tests out. */
+  focused: string[];
+}
+
 /** Main process: every note of the run, then the folder is removed. */
-export function readRunLog(dir: string): SessionNote[] {
-  const notes: SessionNote[] = [];
+export function readRunLog(dir: string): RunLog {
+  const log: RunLog = { sessions: [], focused: [] };
   let files: string[] = [];
   try {
     files = readdirSync(dir);
   } catch {
-    return notes;
+    return log;
   }
   for (const file of files) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line) continue;
+      let note: SessionNote | { focused?: unknown };
       try {
-        notes.push(JSON.parse(line) as SessionNote);
+        note = JSON.parse(line) as SessionNote | { focused?: unknown };
       } catch {
-        // a line cut short by a killed worker
+        continue; // a line cut short by a killed worker
       }
+      if ('report' in note) log.sessions.push(note);
+      else if (typeof note.focused === 'string' && !log.focused.includes(note.focused)) log.focused.push(note.focused);
     }
   }
   rmSync(dir, { recursive: true, force: true });
-  return notes;
+  return log;
 }

@@ -6,8 +6,9 @@ import { CassetteError, isCassetteError } from '../errors.js';
 import { installInterception, setBlockNetwork } from '../intercept/install.js';
 import type { InterceptScope } from '../intercept/types.js';
 import { listening, publish } from '../journal/events.js';
+import { focusedTestFile } from '../naming.js';
 import { readsFile, recordPolicy } from '../record-mode.js';
-import { noteSession } from '../report/run-log.js';
+import { noteFocused, noteSession } from '../report/run-log.js';
 import type { CassetteData, CassetteOptions, CassetteReport, TimelineEntry } from '../types.js';
 import { checkExpiry, expiredBefore } from './expiry.js';
 import { keysOf } from './recordings.js';
@@ -116,6 +117,8 @@ export async function openCassette(name: string, perCall: CassetteOptions | unde
       options.onReport?.(report);
       if (listening('cassetteEnd')) publish('cassetteEnd', { type: 'cassette:end', cassette: session.ref, report });
       noteSession({ report, dir: cassetteDir(options.dir), loaded: policy.loads ? (loaded?.data.interactions.length ?? 0) : 0 });
+      const focused = focusedTestFile();
+      if (focused) noteFocused(focused);
       return { report, errors: session.errors };
     },
   };

@@ -15,7 +15,13 @@ export async function runSuite(suite: () => Promise<void>, options: { reportFile
   } finally {
     delete process.env[RUN_DIR_ENV];
   }
-  const report = finishRun(readRunLog(log), { runner: 'script', startedAt, filtered: options.filtered ?? false, report: options.reportFile, summary: false });
+  const report = finishRun(readRunLog(log).sessions, {
+    runner: 'script',
+    startedAt,
+    filtered: options.filtered ?? false,
+    report: options.reportFile,
+    summary: false,
+  });
   if (!report) throw new Error('the suite opened no cassette');
   return report;
 }
