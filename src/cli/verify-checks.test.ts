@@ -135,3 +135,34 @@ describe('the secret scan of streams', () => {
     }
   });
 });
+
+describe('the secret scan through JSON escapes', () => {
+  const KEY = 'sk-proj-Zx81kq0LmN3vB7tYp2Rw9sDf4GhJ6KlQ';
+  const withTextBody = (text: string): string =>
+    encodeCassette({
+      version: 1,
+      recordedWith: 'cassettes test',
+      interactions: [
+        {
+          recordedAt: '2026-01-01T00:00:00.000Z',
+          request: { method: 'POST', url: 'https://x.test/', headers: {} },
+          response: { status: 200, statusText: 'OK', headers: { 'content-type': 'text/plain' }, headersAtMs: 1, body: { text } },
+        },
+      ],
+    });
+
+  test.each([
+    ['a \\u escape in the key', KEY.replace('-', '\\u002d')],
+    ['every character as a \\u escape', [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')],
+  ])('a text body holding JSON with %s: found, at its interaction', (_, hidden) => {
+    const text = withTextBody(`{"echo":"${hidden}"}`);
+    expect(text).not.toContain(KEY);
+    const secrets = verifyText('c.yaml', text, options).findings.filter((f) => f.what.startsWith('secret'));
+    expect(secrets).toEqual([{ file: 'c.yaml', line: 4, what: 'secret: an OpenAI API key (sk-…) (in interaction #0, written with JSON escapes)' }]);
+  });
+
+  test('ordinary escapes in a text body (newlines, quotes) are no finding', () => {
+    const text = withTextBody('{"text":"line one\\nline \\"two\\" \\\\ \\/path"}');
+    expect(verifyText('c.yaml', text, options).findings.filter((f) => f.what.startsWith('secret'))).toEqual([]);
+  });
+});

@@ -29,23 +29,41 @@ export function secretFindings(file: string, text: string, data: CassetteData | 
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineStarts.push(at + 1);
   for (const hit of findSecrets(text, options.known)) report(text, [hit], lineOf(lineStarts, hit.start));
   const starts = recordedAtLines(text);
+  // a decoded value is also read with JSON's string escapes undone: a text body or a stream is
+  // JSON kept as text, where `sk\u002d…` or `\/` hides a key from a literal scan
+  const scan = (value: string, line: number | undefined, where: string, place: string): void => {
+    report(value, findSecrets(value, options.known), line, ` (${place}, ${where})`);
+    if (!value.includes('\\')) return;
+    const unescaped = unescapeJson(value);
+    if (unescaped !== value) report(unescaped, findSecrets(unescaped, options.known), line, ` (${place}, written with JSON escapes)`);
+  };
   data?.interactions.forEach((interaction, i) => {
-    for (const value of stringsOf(interaction))
-      report(value, findSecrets(value, options.known), starts[i], ` (in interaction #${i}, written with YAML escapes)`);
+    const place = `in interaction #${i}`;
+    for (const value of stringsOf(interaction)) scan(value, starts[i], 'written with YAML escapes', place);
     if (!isHttp(interaction)) return;
     // @note a key split across two chunks is whole only in the stream's bytes
     const chunks = interaction.response?.chunks;
-    if (chunks && chunks.length > 1) {
-      const whole = streamText(chunks);
-      report(whole, findSecrets(whole, options.known), starts[i], ` (in interaction #${i}, split across stream chunks)`);
-    }
+    if (chunks && chunks.length > 1) scan(streamText(chunks), starts[i], 'split across stream chunks', place);
     for (const encoded of base64Of(interaction)) {
       const decoded = Buffer.from(encoded, 'base64').toString('utf8');
       const at = lines.findIndex((line) => line.includes(encoded.slice(0, 40)));
-      report(decoded, findSecrets(decoded, options.known), at === -1 ? starts[i] : at + 1, ' (in base64 data)');
+      scan(decoded, at === -1 ? starts[i] : at + 1, 'in base64 data', place);
     }
   });
   return findings;
+}
+
+const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * JSON's string escapes undone wherever they stand.
+ * @note not JSON.parse: a text body or a stream's bytes are JSON only in pieces (SSE lines, a
+ * body cut at maxBodyBytes), and an escape hides a key just as well there.
+ */
+export function unescapeJson(text: string): string {
+  return text.replace(/\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g, (_, hex: string | undefined, char: string | undefined) =>
+    hex === undefined ? JSON_ESCAPES[char!]! : String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 /** Every string in an interaction, keys of JSON objects too. */
