@@ -31,23 +31,23 @@ export function secretFindings(file: string, text: string, data: CassetteData | 
   const starts = recordedAtLines(text);
   // a decoded value is also read with JSON's string escapes undone: a text body or a stream is
   // JSON kept as text, where `sk\u002d…` or `\/` hides a key from a literal scan
-  const scan = (value: string, line: number | undefined, where: string, place: string): void => {
-    report(value, findSecrets(value, options.known), line, ` (${place}, ${where})`);
+  const scan = (value: string, line: number | undefined, where: string, escaped: string): void => {
+    report(value, findSecrets(value, options.known), line, where);
     if (!value.includes('\\')) return;
     const unescaped = unescapeJson(value);
-    if (unescaped !== value) report(unescaped, findSecrets(unescaped, options.known), line, ` (${place}, written with JSON escapes)`);
+    if (unescaped !== value) report(unescaped, findSecrets(unescaped, options.known), line, escaped);
   };
   data?.interactions.forEach((interaction, i) => {
-    const place = `in interaction #${i}`;
-    for (const value of stringsOf(interaction)) scan(value, starts[i], 'written with YAML escapes', place);
+    const escaped = ` (in interaction #${i}, written with JSON escapes)`;
+    for (const value of stringsOf(interaction)) scan(value, starts[i], ` (in interaction #${i}, written with YAML escapes)`, escaped);
     if (!isHttp(interaction)) return;
     // @note a key split across two chunks is whole only in the stream's bytes
     const chunks = interaction.response?.chunks;
-    if (chunks && chunks.length > 1) scan(streamText(chunks), starts[i], 'split across stream chunks', place);
+    if (chunks && chunks.length > 1) scan(streamText(chunks), starts[i], ` (in interaction #${i}, split across stream chunks)`, escaped);
     for (const encoded of base64Of(interaction)) {
       const decoded = Buffer.from(encoded, 'base64').toString('utf8');
       const at = lines.findIndex((line) => line.includes(encoded.slice(0, 40)));
-      scan(decoded, at === -1 ? starts[i] : at + 1, 'in base64 data', place);
+      scan(decoded, at === -1 ? starts[i] : at + 1, ' (in base64 data)', ' (in base64 data, written with JSON escapes)');
     }
   });
   return findings;
