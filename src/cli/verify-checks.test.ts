@@ -72,19 +72,22 @@ describe('verifyText', () => {
   });
 });
 
+/** A cassette of one interaction whose response has `body`. */
+const answering = (body: NonNullable<NonNullable<Interaction['response']>['body']>): string =>
+  encodeCassette({
+    version: 1,
+    recordedWith: 'cassettes test',
+    interactions: [
+      {
+        recordedAt: '2026-01-01T00:00:00.000Z',
+        request: { method: 'POST', url: 'https://x.test/', headers: {} },
+        response: { status: 200, statusText: 'OK', headers: {}, headersAtMs: 1, body },
+      },
+    ],
+  });
+
 describe('the secret scan', () => {
-  const data = (value: string): string =>
-    encodeCassette({
-      version: 1,
-      recordedWith: 'cassettes test',
-      interactions: [
-        {
-          recordedAt: '2026-01-01T00:00:00.000Z',
-          request: { method: 'POST', url: 'https://x.test/', headers: {} },
-          response: { status: 200, statusText: 'OK', headers: {}, headersAtMs: 1, body: { json: { note: value } } },
-        },
-      ],
-    });
+  const data = (value: string): string => answering({ json: { note: value } });
 
   test('every line that holds a key is a finding', () => {
     const key = 'sk-proj-Zx81kq0LmN3vB7tYp2Rw9sDf4GhJ6KlQ';
@@ -138,18 +141,7 @@ describe('the secret scan of streams', () => {
 
 describe('the secret scan through JSON escapes', () => {
   const KEY = 'sk-proj-Zx81kq0LmN3vB7tYp2Rw9sDf4GhJ6KlQ';
-  const withTextBody = (text: string): string =>
-    encodeCassette({
-      version: 1,
-      recordedWith: 'cassettes test',
-      interactions: [
-        {
-          recordedAt: '2026-01-01T00:00:00.000Z',
-          request: { method: 'POST', url: 'https://x.test/', headers: {} },
-          response: { status: 200, statusText: 'OK', headers: { 'content-type': 'text/plain' }, headersAtMs: 1, body: { text } },
-        },
-      ],
-    });
+  const withTextBody = (text: string): string => answering({ text });
 
   test.each([
     ['a \\u escape in the key', KEY.replace('-', '\\u002d')],
