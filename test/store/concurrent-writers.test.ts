@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cassetteFile, withCassette } from '../../src/index.js';
 import { buildIfStale } from '../e2e/support/packed.js';
-import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
+import { askEcho, echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 import { litter, promptsIn, readCassetteFile, startWriter, type WriterInput } from './support/cassette-files.js';
 
 let server: LocalServer;
@@ -25,14 +25,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function ask(content: string): Promise<string> {
-  const response = await fetch(`${server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content }] }),
-  });
-  return ((await response.json()) as { echo: string }).echo;
-}
+const ask = (content: string): Promise<string> => askEcho(server, content);
 
 describe('processes writing one cassette at once', () => {
   const figures = { trials: 0, expected: 0, lost: 0, invalid: 0, litter: 0 };

@@ -12,7 +12,7 @@ import { STALE_MS } from '../../src/cassette/lock.js';
 import { saveCassette } from '../../src/cassette/store.js';
 import { cassetteFile, isCassetteError, withCassette } from '../../src/index.js';
 import type { Interaction } from '../../src/types.js';
-import { echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
+import { askEcho, echoHandler, type LocalServer, startLocalServer } from '../support/local-server.js';
 import { litter, promptsIn, readCassetteFile } from './support/cassette-files.js';
 
 let server: LocalServer;
@@ -30,14 +30,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function ask(content: string): Promise<string> {
-  const response = await fetch(`${server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content }] }),
-  });
-  return ((await response.json()) as { echo: string }).echo;
-}
+const ask = (content: string): Promise<string> => askEcho(server, content);
 
 const failure = (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(

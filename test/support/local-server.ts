@@ -49,6 +49,16 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
   };
 }
 
+/** Asks an echoHandler server's chat endpoint, through the global fetch; resolves to the echoed prompt. */
+export async function askEcho(server: LocalServer, content: string): Promise<string> {
+  const response = await fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content }] }),
+  });
+  return ((await response.json()) as { echo: string }).echo;
+}
+
 /** Answers like a chat-completions endpoint: echoes the prompt and temperature, counts calls. */
 export function echoHandler(): Handler {
   let calls = 0;
